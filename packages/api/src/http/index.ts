@@ -1,0 +1,3 @@
+export { errorResponse } from "./errors";
+export { handleHealth } from "./health";
+export { handleWhoami } from "./whoami";

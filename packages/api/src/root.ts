@@ -1,0 +1,18 @@
+import { apiKeyRouter } from "./routers/api-key";
+import { auditRouter } from "./routers/audit";
+import { authRouter } from "./routers/auth";
+import { invitationRouter } from "./routers/invitation";
+import { memberRouter } from "./routers/member";
+import { orgRouter } from "./routers/org";
+import { router } from "./trpc";
+
+export const appRouter = router({
+  auth: authRouter,
+  org: orgRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
+  apiKey: apiKeyRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;

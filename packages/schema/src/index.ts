@@ -1,0 +1,7 @@
+export * from "./common";
+export * from "./errors";
+export * from "./auth";
+export * from "./org";
+export * from "./api-key";
+export * from "./audit";
+export * from "./whoami";
