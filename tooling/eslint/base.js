@@ -21,7 +21,7 @@ export const baseConfig = tseslint.config(
   {
     // Only env.ts files (and test/launcher scripts) read process.env.
     files: ["**/*.ts", "**/*.tsx"],
-    ignores: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/e2e/**", "**/scripts/**", "**/*.config.ts", "**/bench/**", "**/cli/**"],
+    ignores: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/testing/**", "**/e2e/**", "**/scripts/**", "**/*.config.ts", "**/bench/**", "**/cli/**"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through the deployable's env.ts." }],
     },

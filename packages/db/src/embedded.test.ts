@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase } from "./testing";
-import { migrationStatus } from "./migrate";
+import { migrationStatus } from "./migration-status";
 
 const tdb = await createTestDatabase();
 afterAll(() => tdb.drop());

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chown, mkdir, open, readFile, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, open, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
@@ -34,6 +34,10 @@ export type EmbeddedPostgres = {
 };
 
 const exec = promisify(execFile);
+
+// The server inherits our environment (PATH, TZ) with messages in the C locale.
+// eslint-disable-next-line no-restricted-properties -- passed through to a child, not read as a setting
+const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LC_ALL: "C" });
 
 type Binaries = { postgres: string; initdb: string };
 
@@ -97,7 +101,7 @@ async function initialise(bin: Binaries, pgdata: string, password: string, ids: 
   try {
     await exec(bin.initdb, ["--pgdata", pgdata, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwfile}`, "--encoding=UTF8", "--no-locale"], {
       ...ids,
-      env: { ...process.env, LC_ALL: "C" },
+      env: childEnv(),
     });
   } finally {
     await unlink(pwfile).catch(() => undefined);
@@ -124,13 +128,38 @@ async function waitUntilReady(url: string, child: ChildProcess, logFile: string)
   }
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A server left running by a launcher that was killed (SIGKILL, power loss) still holds the data
+ * directory: ask it to shut down so this start can take over.
+ */
+async function stopStaleServer(pgdata: string, log: (line: string) => void) {
+  const pidFile = path.join(pgdata, "postmaster.pid");
+  const pid = Number((await readFile(pidFile, "utf8").catch(() => "")).split("\n")[0]);
+  if (!pid || !alive(pid)) return;
+  log(`stopping PostgreSQL left running from an earlier start (pid ${pid})`);
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 30_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) throw new Error(`PostgreSQL pid ${pid} still holds ${pgdata}; stop it and start again`);
+}
+
 /** Starts (initialising on first use) a PostgreSQL server whose files live in `dataDir`. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const bin = await loadBinaries();
   const ids = await runAsIds();
   await mkdir(options.dataDir, { recursive: true });
-  if (ids) await chown(options.dataDir, ids.uid, ids.gid);
+  // The postgres user must be able to pass through to its own directory inside.
+  if (ids) await chmod(options.dataDir, 0o711);
   const pgdata = path.join(options.dataDir, "pg");
   const password = await readOrCreatePassword(path.join(options.dataDir, "pg-password"));
 
@@ -138,6 +167,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log(`initialising PostgreSQL in ${pgdata}`);
     await initialise(bin, pgdata, password, ids);
   }
+  await stopStaleServer(pgdata, log);
   const port = options.port || (await freePort());
   const url = (database = "postgres") => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
@@ -147,7 +177,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = spawn(
     bin.postgres,
     ["-D", pgdata, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "fsync=on"],
-    { ...ids, detached: options.detached ?? false, stdio: ["ignore", logHandle.fd, logHandle.fd], env: { ...process.env, LC_ALL: "C" } },
+    { ...ids, detached: options.detached ?? false, stdio: ["ignore", logHandle.fd, logHandle.fd], env: childEnv() },
   );
   await logHandle.close();
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

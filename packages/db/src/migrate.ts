@@ -4,7 +4,6 @@ import { migrate as drizzleMigrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
 import { createDatabase } from "./client";
-import journal from "../drizzle/meta/_journal.json";
 
 /** Any constant works; it only has to be the same in every process of a deployment. */
 const MIGRATION_LOCK_ID = 7_262_011_337;
@@ -27,18 +26,4 @@ export async function migrate(url: string): Promise<void> {
     await lock.end({ timeout: 5 });
     await close();
   }
-}
-
-export type MigrationStatus = { current: boolean; applied: number; expected: number };
-
-/** Whether the database has every migration this build ships (for health checks). */
-export async function migrationStatus(sql: postgres.Sql): Promise<MigrationStatus> {
-  const expected = journal.entries.length;
-  const latest = journal.entries.at(-1)?.when ?? 0;
-  const rows = await sql<{ applied: number; last: string | null }[]>`
-    select count(*)::int as applied, max(created_at)::text as last
-    from drizzle.__drizzle_migrations`.catch(() => [{ applied: 0, last: null }]);
-  const applied = rows[0]?.applied ?? 0;
-  const last = Number(rows[0]?.last ?? 0);
-  return { current: applied >= expected && last >= latest, applied, expected };
 }

@@ -1,3 +1,4 @@
 export { errorResponse } from "./errors";
 export { handleHealth } from "./health";
 export { handleWhoami } from "./whoami";
+export { handleTrpc } from "./trpc";

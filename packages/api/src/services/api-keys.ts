@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from "@gantry/db";
+import { and, desc, eq, isNull, lt, or, sql } from "@gantry/db";
 import type { Executor } from "@gantry/db";
 import { apiKeys, GantryError, orgs, users, ZCreateApiKeyInput, ZRevokeApiKeyInput } from "@gantry/schema";
 import type { ApiKey, CreateApiKeyInput, Org, Scope } from "@gantry/schema";
@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { Actor, OrgContext } from "../context";
 import { scopesOfRole } from "../context";
 import { parseInput } from "../parse";
+import { preparedPerDb } from "./prepared";
 import { mutate } from "./audit";
 import { randomHex, randomToken, safeEqualHex, sha256 } from "./tokens";
 
@@ -84,6 +85,16 @@ export async function revokeApiKey(ctx: OrgContext, raw: z.input<typeof ZRevokeA
   });
 }
 
+const keyByPrefix = preparedPerDb((db) =>
+  db
+    .select({ key: apiKeys, org: { id: orgs.id, slug: orgs.slug, name: orgs.name, createdAt: orgs.createdAt } })
+    .from(apiKeys)
+    .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
+    .where(eq(apiKeys.prefix, sql.placeholder("prefix")))
+    .limit(1)
+    .prepare("gantry_api_key_by_prefix"),
+);
+
 export type KeyPrincipal = { actor: Actor & { type: "api_key" }; org: Org };
 
 /**
@@ -93,12 +104,7 @@ export type KeyPrincipal = { actor: Actor & { type: "api_key" }; org: Org };
 export async function authenticateApiKey(db: Executor, presented: string): Promise<KeyPrincipal> {
   const match = KEY_PATTERN.exec(presented.trim());
   if (!match?.[1]) throw new GantryError("UNAUTHENTICATED", "Malformed API key");
-  const [row] = await db
-    .select({ key: apiKeys, org: { id: orgs.id, slug: orgs.slug, name: orgs.name, createdAt: orgs.createdAt } })
-    .from(apiKeys)
-    .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
-    .where(eq(apiKeys.prefix, match[1]))
-    .limit(1);
+  const [row] = await keyByPrefix(db).execute({ prefix: match[1] });
   if (!row || !safeEqualHex(row.key.hash, sha256(presented.trim()))) throw new GantryError("UNAUTHENTICATED", "Unknown API key");
   if (row.key.revokedAt) throw new GantryError("UNAUTHENTICATED", "This API key has been revoked");
   const now = new Date();

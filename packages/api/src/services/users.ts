@@ -1,11 +1,12 @@
 import { hash, verify } from "@node-rs/argon2";
 
 import type { Executor } from "@gantry/db";
-import { eq } from "@gantry/db";
+import { eq, sql } from "@gantry/db";
 import { GantryError, users, ZSignInInput, ZSignUpInput } from "@gantry/schema";
 import type { SignUpInput, User } from "@gantry/schema";
 
 import { parseInput } from "../parse";
+import { preparedPerDb } from "./prepared";
 
 // A hash to verify against when the email is unknown, so timing does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
@@ -36,8 +37,17 @@ export async function verifyCredentials(db: Executor, raw: { email: string; pass
   return ok ? { id: row.id, email: row.email, name: row.name } : null;
 }
 
+const userById = preparedPerDb((db) =>
+  db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .limit(1)
+    .prepare("gantry_user_by_id"),
+);
+
 export async function getUser(db: Executor, userId: string): Promise<User | null> {
-  const [row] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
+  const [row] = await userById(db).execute({ id: userId });
   return row ?? null;
 }
 

@@ -8,6 +8,8 @@ import { getUser } from "./users";
 /** Who the caller is: user, key, org, role and scopes. A user's org is the one they name, if any. */
 export async function whoami(db: Executor, principal: Principal, orgSlug?: string | null): Promise<Whoami> {
   if (principal.kind === "api_key") {
+    // A key naming an org other than its own is told NOT_FOUND, as on every other route.
+    await resolveOrgAccess(db, principal, orgSlug);
     const creator = principal.actor.userId ? await getUser(db, principal.actor.userId) : null;
     return {
       kind: "api_key",

@@ -46,9 +46,9 @@ export async function assertCrossOrgDenied(db: Database, victim: OrgFixture, int
   }
 }
 
-/** Every procedure path of the app router with its type. */
+/** Every procedure path of the app router with its type. At runtime `procedures` is flat, keyed by dotted path; its type is the nested record. */
 export const allProcedures = (): { path: string; type: "query" | "mutation" | "subscription" }[] =>
-  Object.entries(appRouter._def.procedures as Record<string, { _def: { type: "query" | "mutation" | "subscription" } }>).map(([path, p]) => ({
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation" | "subscription" } }>).map(([path, p]) => ({
     path,
     type: p._def.type,
   }));

@@ -1,2 +1,3 @@
 export * from "./fixtures";
 export * from "./cross-org";
+export * from "./http-server";

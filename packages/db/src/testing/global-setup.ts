@@ -9,6 +9,7 @@ import type { TestProject } from "vitest/node";
 import type { EmbeddedPostgres } from "../embedded";
 import { startEmbeddedPostgres } from "../embedded";
 import { migrate } from "../migrate";
+import "./provided";
 import { databaseUrl } from "./urls";
 
 /**
@@ -41,11 +42,4 @@ export default async function setup(project: TestProject) {
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-declare module "vitest" {
-  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
-  export interface ProvidedContext {
-    gantryDb: { adminUrl: string; template: string; prefix: string };
-  }
 }

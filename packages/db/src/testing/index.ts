@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { inject } from "vitest";
 
 import { createDatabase } from "../client";
+import "./provided";
 import { databaseUrl } from "./urls";
 
 export { databaseUrl } from "./urls";

@@ -1,0 +1,10 @@
+import { handleTrpc } from "@gantry/api/http";
+
+import { sessionUserId } from "~/server/auth";
+import { database } from "~/server/db";
+
+const handler = async (request: Request) =>
+  // A key wins over a session; skip the cookie work when one is sent.
+  handleTrpc(database().db, request, request.headers.get("authorization") ? null : await sessionUserId());
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,17 @@
+/** The product's areas, in navigation order. `ready: false` areas arrive with later issues. */
+export const areas = [
+  { slug: "experiments", label: "Experiments", ready: false, blurb: "Runs with their params, metrics and artifacts, logged from the client, the worker or any MLflow client; searchable and charted." },
+  { slug: "datasets", label: "Datasets", ready: false, blurb: "Versioned CSV datasets with inferred schemas and column profiles." },
+  { slug: "jobs", label: "Jobs", ready: false, blurb: "Training jobs, sweeps and schedules on the worker, with live progress." },
+  { slug: "models", label: "Models", ready: false, blurb: "The model registry: versions, aliases, lineage and model cards." },
+  { slug: "endpoints", label: "Endpoints", ready: false, blurb: "Per-org model endpoints speaking TensorFlow Serving and the Open Inference Protocol." },
+  { slug: "ab-tests", label: "A/B tests", ready: false, blurb: "Splits, canaries, shadow traffic and bandits between model versions, with sound statistics." },
+  { slug: "monitoring", label: "Monitoring", ready: false, blurb: "Latency, errors, data drift and performance, with alerts and automated retraining." },
+] as const;
+
+export const settingsLinks = [
+  { slug: "settings", label: "Settings" },
+  { slug: "members", label: "Members" },
+  { slug: "api-keys", label: "API keys" },
+  { slug: "audit", label: "Audit log" },
+] as const;

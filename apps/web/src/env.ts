@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * The web app's settings: the one place that reads process.env. Validated on first use (and at
+ * server start by instrumentation.ts), so a missing or bad setting fails fast, by name.
+ */
+const ZEnv = z.object({
+  DATABASE_URL: z.url({ error: "DATABASE_URL must be a postgres:// URL (pnpm start sets it for the embedded database)" }),
+  NEXTAUTH_SECRET: z.string().min(32, { error: "NEXTAUTH_SECRET must be at least 32 characters (pnpm start generates one)" }),
+  NEXTAUTH_URL: z.url().optional(),
+  GANTRY_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("SSO"),
+});
+export type Env = z.infer<typeof ZEnv>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid settings for the web app:\n${lines.join("\n")}`);
+  }
+  const value = parsed.data;
+  const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new Error("Invalid settings for the web app:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three or none");
+  }
+  cached = value;
+  return value;
+}
+
+export const oidcEnabled = (): boolean => Boolean(env().OIDC_ISSUER);

@@ -1,0 +1,10 @@
+import { TRPCClientError } from "@trpc/client";
+
+/** The message and the offending field of a failed call, for inline form errors. */
+export function errorInfo(error: unknown): { message: string; field: string | null } {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { field?: string | null } | undefined;
+    return { message: error.message, field: data?.field ?? null };
+  }
+  return { message: error instanceof Error ? error.message : "Something went wrong", field: null };
+}

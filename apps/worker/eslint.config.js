@@ -1,0 +1,3 @@
+import { baseConfig } from "@gantry/eslint-config/base";
+
+export default baseConfig;

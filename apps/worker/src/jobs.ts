@@ -1,0 +1,31 @@
+import PgBoss from "pg-boss";
+
+import type { Database } from "@gantry/db";
+import { and, isNotNull, lt, or } from "@gantry/db";
+import { invitations } from "@gantry/schema";
+
+export const HOUSEKEEPING_QUEUE = "housekeeping";
+
+/** Invitations that can no longer be used are kept 30 days for the record, then deleted. */
+export async function purgeStaleInvitations(db: Database, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - 30 * 86_400_000);
+  const deleted = await db
+    .delete(invitations)
+    .where(or(lt(invitations.expiresAt, cutoff), and(isNotNull(invitations.acceptedAt), lt(invitations.acceptedAt, cutoff)), and(isNotNull(invitations.revokedAt), lt(invitations.revokedAt, cutoff))))
+    .returning({ id: invitations.id });
+  return deleted.length;
+}
+
+/** Starts pg-boss on the app database and registers the job handlers of the `jobs` role. */
+export async function startJobs(options: { db: Database; url: string; log: (msg: string) => void }) {
+  const boss = new PgBoss({ connectionString: options.url, schema: "pgboss", application_name: "gantry-worker-jobs" });
+  boss.on("error", (error) => options.log(`pg-boss error: ${String(error)}`));
+  await boss.start();
+  await boss.createQueue(HOUSEKEEPING_QUEUE);
+  await boss.schedule(HOUSEKEEPING_QUEUE, "17 * * * *");
+  await boss.work(HOUSEKEEPING_QUEUE, async () => {
+    const purged = await purgeStaleInvitations(options.db);
+    if (purged) options.log(`housekeeping: purged ${purged} stale invitations`);
+  });
+  return { boss, stop: (timeoutMs: number) => boss.stop({ graceful: true, wait: true, timeout: timeoutMs }) };
+}

@@ -1,0 +1,57 @@
+import { createDatabase } from "@gantry/db";
+import { migrate } from "@gantry/db/migrate";
+
+import type { WorkerRole } from "./env";
+import { loadEnv, workerRoles } from "./env";
+import { startJobs } from "./jobs";
+import { startServeServer } from "./serve";
+
+const log = (message: string) => console.log(`[worker] ${message}`);
+
+/** `gantry-worker [all|jobs|serve]`: the argument wins over GANTRY_WORKER_ROLE. */
+async function main() {
+  const env = loadEnv();
+  const arg = process.argv[2];
+  if (arg && !workerRoles.includes(arg as WorkerRole)) throw new Error(`Unknown worker role "${arg}"; use one of ${workerRoles.join(", ")}`);
+  const role = (arg as WorkerRole | undefined) ?? env.GANTRY_WORKER_ROLE;
+
+  await migrate(env.DATABASE_URL);
+  const { db, close: closeDb } = createDatabase({ url: env.DATABASE_URL, max: env.GANTRY_DB_POOL_SIZE, applicationName: `gantry-worker-${role}` });
+
+  const stops: (() => Promise<unknown>)[] = [];
+  if (role === "all" || role === "jobs") {
+    const jobs = await startJobs({ db, url: env.DATABASE_URL, log });
+    stops.push(() => jobs.stop(env.GANTRY_SHUTDOWN_TIMEOUT_MS));
+    log("jobs: pg-boss started");
+  }
+  if (role === "all" || role === "serve") {
+    const serve = await startServeServer({ db, host: env.GANTRY_SERVE_HOST, port: env.GANTRY_SERVE_PORT, role });
+    // The HTTP server stops first so no new work arrives while the rest drains.
+    stops.unshift(serve.close);
+    log(`serve: listening on http://${env.GANTRY_SERVE_HOST}:${serve.port}`);
+  }
+  log(`ready (role ${role}, pid ${process.pid})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    const force = setTimeout(() => {
+      log("shutdown timed out; exiting");
+      process.exit(1);
+    }, env.GANTRY_SHUTDOWN_TIMEOUT_MS + 5_000);
+    force.unref();
+    for (const stop of stops) await stop().catch((error: unknown) => log(`shutdown step failed: ${String(error)}`));
+    await closeDb();
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[worker] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+/**
+ * `pnpm bench [name…]`: runs the benchmarks (all by default). Each prints its figures and a ratio
+ * against a limit measured in the same run. BENCH_SECONDS sets the length of each load phase.
+ */
+import { benchAuth } from "./auth";
+
+const benches: Record<string, (seconds: number) => Promise<void>> = { auth: benchAuth };
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const chosen = process.argv.slice(2).filter((a) => a !== "--");
+const unknown = chosen.filter((n) => !(n in benches));
+if (unknown.length) {
+  console.error(`Unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(benches).join(", ")}`);
+  process.exit(2);
+}
+for (const name of chosen.length ? chosen : Object.keys(benches)) {
+  const bench = benches[name];
+  if (bench) await bench(seconds);
+}
+process.exit(0);

@@ -1,0 +1,25 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+
+import type { Executor } from "@gantry/db";
+
+import { appRouter } from "../root";
+import { createContext } from "../trpc";
+
+/** The tRPC endpoint as a fetch handler; the web app and the test server mount the same one. */
+export function handleTrpc(db: Executor, request: Request, sessionUserId: string | null, endpoint = "/api/trpc"): Promise<Response> {
+  return fetchRequestHandler({
+    endpoint,
+    req: request,
+    router: appRouter,
+    createContext: () =>
+      createContext({
+        db,
+        authorization: request.headers.get("authorization"),
+        sessionUserId,
+        orgSlug: request.headers.get("x-gantry-org"),
+      }),
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { randomBytes } from "node:crypto";
+
+import type { Database } from "@gantry/db";
+import { count } from "@gantry/db";
+import { users } from "@gantry/schema";
+
+import { createApiKey } from "../services/api-keys";
+import { createOrg } from "../services/orgs";
+import { signUp } from "../services/users";
+
+export const DEMO_EMAIL = "demo@gantry.local";
+export const DEMO_ORG = "demo";
+
+export type DemoSeed = { email: string; password: string; org: string; apiKey: string };
+
+/**
+ * On an empty database: the demo user (with a generated password), org `demo`, and an API key
+ * with every scope. Returns null when the database already has users (a restart keeps data).
+ */
+export async function seedDemo(db: Database): Promise<DemoSeed | null> {
+  const [row] = await db.select({ n: count() }).from(users);
+  if ((row?.n ?? 0) > 0) return null;
+  const password = `demo-${randomBytes(9).toString("base64url")}`;
+  const user = await signUp(db, { email: DEMO_EMAIL, password, name: "Demo User" });
+  const actor = { type: "user" as const, userId: user.id, label: user.email };
+  const org = await createOrg({ db, actor }, { name: "Demo", slug: DEMO_ORG });
+  const { secret } = await createApiKey({ db, orgId: org.id, actor, role: "owner" }, { name: "demo (all scopes)", scopes: ["read", "write", "predict", "admin"] });
+  return { email: DEMO_EMAIL, password, org: org.slug, apiKey: secret };
+}

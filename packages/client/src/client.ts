@@ -1,0 +1,76 @@
+import type { TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import superjson from "superjson";
+
+import type { AppRouter } from "@gantry/api";
+import type { Whoami } from "@gantry/schema/whoami";
+
+export type GantryClientOptions = {
+  /** The portal's base URL, e.g. http://localhost:3000 */
+  url: string;
+  apiKey: string;
+  /** Only for session-less callers that act in several orgs; a key implies its own org. */
+  org?: string;
+  fetch?: typeof fetch;
+};
+
+/** An error from the Gantry API, with its code and the input field at fault when there is one. */
+export class GantryApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "GantryApiError";
+  }
+}
+
+export const toGantryApiError = (error: unknown): unknown => {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { code?: string; httpStatus?: number; field?: string | null } | undefined;
+    return new GantryApiError(error.message, data?.code ?? "UNKNOWN", data?.httpStatus ?? 0, data?.field ?? null);
+  }
+  return error;
+};
+
+export type GantryClient = {
+  /** The typed tRPC API: every router of the portal, under the key's org and scopes. */
+  api: TRPCClient<AppRouter>;
+  whoami: () => Promise<Whoami>;
+  url: string;
+};
+
+export function createGantryClient(options: GantryClientOptions): GantryClient {
+  const base = options.url.replace(/\/+$/, "");
+  const headers = () => ({ authorization: `Bearer ${options.apiKey}`, ...(options.org ? { "x-gantry-org": options.org } : {}) });
+  const doFetch = options.fetch ?? fetch;
+  const api = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${base}/api/trpc`, transformer: superjson, headers, fetch: doFetch })],
+  });
+
+  /** Plain REST calls (whoami, and later uploads and predictions), with our JSON error body. */
+  async function rest<T>(path: string, init?: RequestInit): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, { ...init, headers: { ...headers(), ...(init?.headers as Record<string, string> | undefined) } });
+    } catch (error) {
+      throw new GantryApiError(`Cannot reach ${base}: ${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}`, "UNREACHABLE", 0);
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      throw new GantryApiError(`${base}${path} answered ${response.status} with a non-JSON body; is the URL a Gantry server?`, "BAD_RESPONSE", response.status);
+    }
+    if (!response.ok) {
+      const err = (body as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
+      throw new GantryApiError(err?.message ?? `HTTP ${response.status}`, err?.code ?? "HTTP_ERROR", response.status, err?.field ?? null);
+    }
+    return body as T;
+  }
+
+  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami") };
+}

@@ -1,0 +1,2 @@
+export { createGantryClient, GantryApiError, toGantryApiError, type GantryClient, type GantryClientOptions } from "./client";
+export { loadConfig, saveConfig, configPath, type CliConfig } from "./cli/config";

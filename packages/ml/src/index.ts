@@ -1,0 +1,2 @@
+// Intentionally empty: the training issue (#4) brings the first modules. See README.md.
+export {};
