@@ -19,19 +19,6 @@ async function main() {
   const { db, close: closeDb } = createDatabase({ url: env.DATABASE_URL, max: env.GANTRY_DB_POOL_SIZE, applicationName: `gantry-worker-${role}` });
 
   const stops: (() => Promise<unknown>)[] = [];
-  if (role === "all" || role === "jobs") {
-    const jobs = await startJobs({ db, url: env.DATABASE_URL, log });
-    stops.push(() => jobs.stop(env.GANTRY_SHUTDOWN_TIMEOUT_MS));
-    log("jobs: pg-boss started");
-  }
-  if (role === "all" || role === "serve") {
-    const serve = await startServeServer({ db, host: env.GANTRY_SERVE_HOST, port: env.GANTRY_SERVE_PORT, role });
-    // The HTTP server stops first so no new work arrives while the rest drains.
-    stops.unshift(serve.close);
-    log(`serve: listening on http://${env.GANTRY_SERVE_HOST}:${serve.port}`);
-  }
-  log(`ready (role ${role}, pid ${process.pid})`);
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -49,6 +36,20 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  if (role === "all" || role === "jobs") {
+    const jobs = await startJobs({ db, url: env.DATABASE_URL, log });
+    stops.push(() => jobs.stop(env.GANTRY_SHUTDOWN_TIMEOUT_MS));
+    log("jobs: pg-boss started");
+  }
+  if (role === "all" || role === "serve") {
+    const serve = await startServeServer({ db, host: env.GANTRY_SERVE_HOST, port: env.GANTRY_SERVE_PORT, role });
+    // The HTTP server stops first so no new work arrives while the rest drains.
+    stops.unshift(serve.close);
+    log(`serve: listening on http://${env.GANTRY_SERVE_HOST}:${serve.port}`);
+  }
+  // Signal handlers are in place before this line: a supervisor may stop us as soon as it reads it.
+  log(`ready (role ${role}, pid ${process.pid})`);
 }
 
 main().catch((error: unknown) => {

@@ -5,3 +5,4 @@ export * from "./org";
 export * from "./api-key";
 export * from "./audit";
 export * from "./whoami";
+export * from "./tracking";

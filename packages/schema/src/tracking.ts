@@ -1,0 +1,201 @@
+import { sql } from "drizzle-orm";
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+import { users } from "./auth";
+import { createdAt, idColumn } from "./common";
+import { orgs } from "./org";
+
+/*
+ * Experiment tracking. MLflow's model: experiments hold runs; runs hold write-once params,
+ * overwritable tags, append-only metric history and artifacts. Times are epoch milliseconds
+ * (bigint), as on MLflow's wire. Every row carries org_id.
+ */
+
+export const lifecycleStages = ["active", "deleted"] as const;
+export type LifecycleStage = (typeof lifecycleStages)[number];
+export const runStatuses = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+const orgId = () =>
+  uuid()
+    .notNull()
+    .references(() => orgs.id, { onDelete: "cascade" });
+const ms = () => bigint({ mode: "number" });
+
+export const experiments = pgTable(
+  "experiments",
+  {
+    id: idColumn(),
+    orgId: orgId(),
+    /** Unique per org, deleted experiments included (as MLflow). */
+    name: text().notNull(),
+    description: text(),
+    artifactLocation: text().notNull(),
+    lifecycleStage: text({ enum: lifecycleStages }).notNull().default("active"),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    creationTime: ms().notNull(),
+    lastUpdateTime: ms().notNull(),
+  },
+  (t) => [uniqueIndex().on(t.orgId, t.name), index().on(t.orgId, t.lifecycleStage, t.id)],
+);
+
+export const experimentTags = pgTable(
+  "experiment_tags",
+  {
+    orgId: orgId(),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.key] })],
+);
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: idColumn(),
+    orgId: orgId(),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    status: text({ enum: runStatuses }).notNull().default("RUNNING"),
+    startTime: ms().notNull(),
+    endTime: ms(),
+    /** MLflow's user_id (free text: the `mlflow.user` tag or the client's login). */
+    userId: text(),
+    /** The Gantry user or key creator who created it. */
+    authorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** Where it was logged from: `mlflow`, `client`, `worker`, or a source name. */
+    source: text(),
+    parentRunId: uuid(),
+    lifecycleStage: text({ enum: lifecycleStages }).notNull().default("active"),
+    deletedTime: ms(),
+  },
+  (t) => [index().on(t.orgId, t.experimentId, t.lifecycleStage, t.startTime), index().on(t.parentRunId)],
+);
+
+export const runParams = pgTable(
+  "run_params",
+  {
+    orgId: orgId(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index().on(t.orgId, t.key, t.value)],
+);
+
+export const runTags = pgTable(
+  "run_tags",
+  {
+    orgId: orgId(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] })],
+);
+
+/** Append-only metric history. NaN and ±Infinity are stored as PostgreSQL's own float values. */
+export const metrics = pgTable(
+  "metrics",
+  {
+    orgId: orgId(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: doublePrecision().notNull(),
+    timestamp: ms().notNull(),
+    step: ms().notNull().default(0),
+  },
+  (t) => [index().on(t.runId, t.key, t.step, t.timestamp)],
+);
+
+/** The latest value per (run, key): by step, then timestamp, then value (MLflow's SQL store). */
+export const latestMetrics = pgTable(
+  "latest_metrics",
+  {
+    orgId: orgId(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    value: doublePrecision().notNull(),
+    timestamp: ms().notNull(),
+    step: ms().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index().on(t.orgId, t.key, t.value)],
+);
+
+/**
+ * Chart summaries kept ahead of the query: per (run, key, level) the min and max point of each
+ * bucket of 4^level·16 steps (finite values only). A chart reads one level's buckets: ~1,000
+ * points whatever the history's length.
+ */
+export const metricBuckets = pgTable(
+  "metric_buckets",
+  {
+    orgId: orgId(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    level: integer().notNull(),
+    bucket: ms().notNull(),
+    count: integer().notNull(),
+    minValue: doublePrecision().notNull(),
+    minStep: ms().notNull(),
+    minTimestamp: ms().notNull(),
+    maxValue: doublePrecision().notNull(),
+    maxStep: ms().notNull(),
+    maxTimestamp: ms().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key, t.level, t.bucket] })],
+);
+
+/** Dataset inputs of a run (MLflow log-inputs); linked to a dataset version once datasets exist. */
+export const runInputs = pgTable(
+  "run_inputs",
+  {
+    id: idColumn(),
+    orgId: orgId(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    digest: text().notNull(),
+    sourceType: text().notNull(),
+    source: text().notNull(),
+    schema: text(),
+    profile: text(),
+    tags: jsonb().$type<{ key: string; value: string }[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.runId, t.name, t.digest)],
+);
+
+/** One row per artifact file of a run; the bytes live in the content-addressed store by sha256. */
+export const artifacts = pgTable(
+  "artifacts",
+  {
+    orgId: orgId(),
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    /** Relative path inside the run's artifact root, `/`-separated, no `..`. */
+    path: text().notNull(),
+    sha256: text().notNull(),
+    size: bigint({ mode: "number" }).notNull(),
+    contentType: text(),
+    createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.path] }), index().on(t.sha256)],
+);
