@@ -3,8 +3,9 @@
  * against a limit measured in the same run. BENCH_SECONDS sets the length of each load phase.
  */
 import { benchAuth } from "./auth";
+import { benchTracking } from "./tracking";
 
-const benches: Record<string, (seconds: number) => Promise<void>> = { auth: benchAuth };
+const benches: Record<string, (seconds: number) => Promise<void>> = { auth: benchAuth, tracking: benchTracking };
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const chosen = process.argv.slice(2).filter((a) => a !== "--");

@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { createArtifactStore } from "@gantry/api/artifacts";
 import { seedDemo } from "@gantry/api/seed";
 import { createDatabase } from "@gantry/db";
 import type { EmbeddedPostgres } from "@gantry/db/embedded";
@@ -69,8 +70,10 @@ async function main() {
     await migrate(databaseUrl);
     log("migrations applied");
 
+    const artifactDir = process.env.GANTRY_ARTIFACT_DIR || path.join(dataDir, "artifacts");
+    const artifacts = createArtifactStore({ root: artifactDir, bucket: process.env.GANTRY_S3_BUCKET, prefix: process.env.GANTRY_S3_PREFIX, region: process.env.GANTRY_S3_REGION, endpoint: process.env.GANTRY_S3_ENDPOINT, forcePathStyle: process.env.GANTRY_S3_FORCE_PATH_STYLE === "true" });
     const { db, close } = createDatabase({ url: databaseUrl, max: 2, applicationName: "gantry-start" });
-    const demo = await seedDemo(db);
+    const demo = await seedDemo(db, { artifacts });
     await close();
     if (demo) {
       await writeFile(path.join(dataDir, "demo-api-key"), demo.apiKey + "\n", { mode: 0o600 });
@@ -95,6 +98,7 @@ async function main() {
       NEXTAUTH_URL: webUrl,
       PORT: String(webPort),
       GANTRY_SERVE_PORT: String(servePort),
+      GANTRY_ARTIFACT_DIR: artifactDir,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
     };

@@ -23,6 +23,29 @@ const cases: Record<string, CrossOrgCase> = {
   "apiKey.create": (c) => c.apiKey.create({ name: "intruder", scopes: ["read"] }),
   "apiKey.revoke": (c, a) => c.apiKey.revoke({ id: a.keys.read.key.id }),
   "audit.list": (c) => c.audit.list({}),
+  "experiment.list": (c) => c.experiment.list({ viewType: "ALL" }),
+  "experiment.get": (c, a) => c.experiment.get({ experimentId: a.experiment.id }),
+  "experiment.keys": (c, a) => c.experiment.keys({ experimentId: a.experiment.id }),
+  "experiment.create": (c) => c.experiment.create({ name: "intruder experiment" }),
+  "experiment.rename": (c, a) => c.experiment.rename({ experimentId: a.experiment.id, name: "taken" }),
+  "experiment.setDescription": (c, a) => c.experiment.setDescription({ experimentId: a.experiment.id, description: "x" }),
+  "experiment.delete": (c, a) => c.experiment.delete({ experimentId: a.experiment.id }),
+  "experiment.restore": (c, a) => c.experiment.restore({ experimentId: a.experiment.id }),
+  "experiment.setTag": (c, a) => c.experiment.setTag({ experimentId: a.experiment.id, tag: { key: "k", value: "v" } }),
+  "experiment.deleteTag": (c, a) => c.experiment.deleteTag({ experimentId: a.experiment.id, key: "k" }),
+  "run.search": (c, a) => c.run.search({ experimentIds: [a.experiment.id], viewType: "ALL" }),
+  "run.get": (c, a) => c.run.get({ runId: a.run.info.id }),
+  "run.compare": (c, a) => c.run.compare({ runIds: [a.run.info.id] }),
+  "run.metricChart": (c, a) => c.run.metricChart({ runId: a.run.info.id, key: "loss" }),
+  "run.metricHistory": (c, a) => c.run.metricHistory({ runId: a.run.info.id, key: "loss" }),
+  "run.artifacts": (c, a) => c.run.artifacts({ runId: a.run.info.id }),
+  "run.create": (c, a) => c.run.create({ experimentId: a.experiment.id }),
+  "run.update": (c, a) => c.run.update({ runId: a.run.info.id, status: "KILLED" }),
+  "run.logBatch": (c, a) => c.run.logBatch({ runId: a.run.info.id, metrics: [{ key: "loss", value: 9, timestamp: 9 }] }),
+  "run.setTag": (c, a) => c.run.setTag({ runId: a.run.info.id, tag: { key: "team", value: "pwned" } }),
+  "run.deleteTag": (c, a) => c.run.deleteTag({ runId: a.run.info.id, key: "team" }),
+  "run.delete": (c, a) => c.run.delete({ runId: a.run.info.id }),
+  "run.restore": (c, a) => c.run.restore({ runId: a.run.info.id }),
 };
 
 /** Procedures that act on no org's data, each with the reason. */
@@ -69,6 +92,12 @@ describe("cross-org access", () => {
     expect(keys.every((k) => k.revokedAt === null)).toBe(true);
     const invitations = await a.as("owner").invitation.list();
     expect(invitations.map((i) => i.status)).toEqual(["pending"]);
+    const run = await a.as("owner").run.get({ runId: a.run.info.id });
+    expect(run.info).toMatchObject({ status: "RUNNING", lifecycleStage: "active" });
+    expect(run.data.tags).toContainEqual({ key: "team", value: "org-a" });
+    expect(run.data.metrics).toEqual([{ key: "loss", value: 0.5, timestamp: 1, step: 0 }]);
+    const experiment = await a.as("owner").experiment.get({ experimentId: a.experiment.id });
+    expect(experiment).toMatchObject({ name: "experiment of org-a", lifecycleStage: "active", tags: [], description: null });
   });
 });
 

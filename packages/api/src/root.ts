@@ -1,9 +1,11 @@
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
+import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
+import { runRouter } from "./routers/run";
 import { router } from "./trpc";
 
 export const appRouter = router({
@@ -13,6 +15,8 @@ export const appRouter = router({
   invitation: invitationRouter,
   apiKey: apiKeyRouter,
   audit: auditRouter,
+  experiment: experimentRouter,
+  run: runRouter,
 });
 
 export type AppRouter = typeof appRouter;

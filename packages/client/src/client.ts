@@ -5,6 +5,9 @@ import superjson from "superjson";
 import type { AppRouter } from "@gantry/api";
 import type { Whoami } from "@gantry/schema/whoami";
 
+import type { RunHandleOptions, StartRunOptions } from "./runs";
+import { resolveExperiment, RunHandle } from "./runs";
+
 export type GantryClientOptions = {
   /** The portal's base URL, e.g. http://localhost:3000 */
   url: string;
@@ -39,6 +42,7 @@ export type GantryClient = {
   /** The typed tRPC API: every router of the portal, under the key's org and scopes. */
   api: TRPCClient<AppRouter>;
   whoami: () => Promise<Whoami>;
+  runs: { start: (options: StartRunOptions, handleOptions?: RunHandleOptions) => Promise<RunHandle> };
   url: string;
 };
 
@@ -66,11 +70,35 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
       throw new GantryApiError(`${base}${path} answered ${response.status} with a non-JSON body; is the URL a Gantry server?`, "BAD_RESPONSE", response.status);
     }
     if (!response.ok) {
-      const err = (body as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
-      throw new GantryApiError(err?.message ?? `HTTP ${response.status}`, err?.code ?? "HTTP_ERROR", response.status, err?.field ?? null);
+      // Our REST routes answer {error: {code, message, field}}; the MLflow ones {error_code, message}.
+      const b = body as { error?: { code?: string; message?: string; field?: string | null }; error_code?: string; message?: string } | null;
+      throw new GantryApiError(b?.error?.message ?? b?.message ?? `HTTP ${response.status}`, b?.error?.code ?? b?.error_code ?? "HTTP_ERROR", response.status, b?.error?.field ?? null);
     }
     return body as T;
   }
 
-  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami") };
+  const upload = async (artifactPath: string, body: ReadableStream<Uint8Array>, size: number, contentType: string) => {
+    await rest(`/api/2.0/mlflow-artifacts/artifacts/${artifactPath}`, {
+      method: "PUT",
+      body,
+      headers: { "content-type": contentType, "content-length": String(size) },
+      duplex: "half",
+    } as RequestInit);
+  };
+
+  const start = async (o: StartRunOptions, handleOptions?: RunHandleOptions) => {
+    const experimentId = await resolveExperiment(api, o.experiment);
+    const run = await api.run.create.mutate({
+      experimentId,
+      name: o.name,
+      parentRunId: o.parentRunId,
+      tags: Object.entries(o.tags ?? {}).map(([key, value]) => ({ key, value })),
+      source: "client",
+    });
+    const handle = new RunHandle(api, upload, run, handleOptions);
+    if (o.params && Object.keys(o.params).length) await handle.logParams(o.params);
+    return handle;
+  };
+
+  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start } };
 }

@@ -6,3 +6,4 @@ export * from "./api-key";
 export * from "./audit";
 export * from "./whoami";
 export * from "./tracking";
+export * from "./tracking-contracts";

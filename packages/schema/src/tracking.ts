@@ -21,6 +21,11 @@ const orgId = () =>
     .notNull()
     .references(() => orgs.id, { onDelete: "cascade" });
 const ms = () => bigint({ mode: "number" });
+/**
+ * org_id on the high-volume metric tables carries no foreign key: a row per metric point pays
+ * for every FK check on ingest, and deletion cascades through the run anyway.
+ */
+const orgIdNoFk = () => uuid().notNull();
 
 export const experiments = pgTable(
   "experiments",
@@ -107,7 +112,7 @@ export const runTags = pgTable(
 export const metrics = pgTable(
   "metrics",
   {
-    orgId: orgId(),
+    orgId: orgIdNoFk(),
     runId: uuid()
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
@@ -123,7 +128,7 @@ export const metrics = pgTable(
 export const latestMetrics = pgTable(
   "latest_metrics",
   {
-    orgId: orgId(),
+    orgId: orgIdNoFk(),
     runId: uuid()
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
@@ -137,13 +142,13 @@ export const latestMetrics = pgTable(
 
 /**
  * Chart summaries kept ahead of the query: per (run, key, level) the min and max point of each
- * bucket of 4^level·16 steps (finite values only). A chart reads one level's buckets: ~1,000
+ * bucket of 64·4^level steps (finite values only). A chart reads one level's buckets: ~1,000
  * points whatever the history's length.
  */
 export const metricBuckets = pgTable(
   "metric_buckets",
   {
-    orgId: orgId(),
+    orgId: orgIdNoFk(),
     runId: uuid()
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
@@ -151,6 +156,9 @@ export const metricBuckets = pgTable(
     level: integer().notNull(),
     bucket: ms().notNull(),
     count: integer().notNull(),
+    /** First and last step seen in the bucket: the history's extent without a scan. */
+    firstStep: ms().notNull(),
+    lastStep: ms().notNull(),
     minValue: doublePrecision().notNull(),
     minStep: ms().notNull(),
     minTimestamp: ms().notNull(),

@@ -1,12 +1,29 @@
 import { randomBytes } from "node:crypto";
 
 import type { Database } from "@gantry/db";
-import { count } from "@gantry/db";
-import { users } from "@gantry/schema";
+import { count, eq } from "@gantry/db";
+import { orgs, users } from "@gantry/schema";
+
+import type { ArtifactStore } from "../artifacts";
 
 import { createApiKey } from "../services/api-keys";
 import { createOrg } from "../services/orgs";
 import { signUp } from "../services/users";
+import { seedTrackingDemo } from "./tracking";
+
+/**
+ * Later parts of the demo are added to an existing demo org too, so a database seeded by an
+ * older version catches up on restart.
+ */
+async function extendDemo(db: Database, artifacts?: ArtifactStore) {
+  const [demo] = await db
+    .select({ orgId: orgs.id, userId: users.id, email: users.email })
+    .from(orgs)
+    .innerJoin(users, eq(users.email, DEMO_EMAIL))
+    .where(eq(orgs.slug, DEMO_ORG));
+  if (!demo) return;
+  await seedTrackingDemo({ db, orgId: demo.orgId, actor: { type: "user", userId: demo.userId, label: demo.email }, role: "owner" }, artifacts);
+}
 
 export const DEMO_EMAIL = "demo@gantry.local";
 export const DEMO_ORG = "demo";
@@ -17,13 +34,17 @@ export type DemoSeed = { email: string; password: string; org: string; apiKey: s
  * On an empty database: the demo user (with a generated password), org `demo`, and an API key
  * with every scope. Returns null when the database already has users (a restart keeps data).
  */
-export async function seedDemo(db: Database): Promise<DemoSeed | null> {
+export async function seedDemo(db: Database, options: { artifacts?: ArtifactStore } = {}): Promise<DemoSeed | null> {
   const [row] = await db.select({ n: count() }).from(users);
-  if ((row?.n ?? 0) > 0) return null;
+  if ((row?.n ?? 0) > 0) {
+    await extendDemo(db, options.artifacts);
+    return null;
+  }
   const password = `demo-${randomBytes(9).toString("base64url")}`;
   const user = await signUp(db, { email: DEMO_EMAIL, password, name: "Demo User" });
   const actor = { type: "user" as const, userId: user.id, label: user.email };
   const org = await createOrg({ db, actor }, { name: "Demo", slug: DEMO_ORG });
   const { secret } = await createApiKey({ db, orgId: org.id, actor, role: "owner" }, { name: "demo (all scopes)", scopes: ["read", "write", "predict", "admin"] });
+  await seedTrackingDemo({ db, orgId: org.id, actor, role: "owner" }, options.artifacts);
   return { email: DEMO_EMAIL, password, org: org.slug, apiKey: secret };
 }

@@ -3,6 +3,9 @@ import type { Role, Scope } from "@gantry/schema";
 
 import { appRouter } from "../root";
 import { createApiKey } from "../services/api-keys";
+import { createExperiment } from "../tracking/experiments";
+import { logBatch } from "../tracking/logging";
+import { createRun } from "../tracking/runs";
 import { createInvitation } from "../services/invitations";
 import { createOrg } from "../services/orgs";
 import { signUp } from "../services/users";
@@ -44,6 +47,9 @@ export async function createOrgFixture(db: Database, slug: string) {
   const key = async (scopes: Scope[]) => createApiKey(svc, { name: `${scopes.join("+")} key`, scopes });
   const keys = { all: await key(["read", "write", "predict", "admin"]), read: await key(["read"]), predict: await key(["predict"]) };
   const invitation = await createInvitation(svc, { role: "member" });
+  const experiment = await createExperiment(svc, { name: `experiment of ${slug}` });
+  const run = await createRun(svc, { experimentId: experiment.id, name: `run of ${slug}` });
+  await logBatch(svc, run.info.id, { metrics: [{ key: "loss", value: 0.5, timestamp: 1, step: 0 }], params: [{ key: "lr", value: "0.1" }], tags: [{ key: "team", value: slug }] });
   const as = (role: Role) => callerFor(db, { userId: users[role].id, orgSlug: slug });
   const withKey = (k: keyof typeof keys) => callerFor(db, { apiKey: keys[k].secret });
   return {
@@ -52,8 +58,10 @@ export async function createOrgFixture(db: Database, slug: string) {
     users,
     keys,
     invitation,
+    experiment,
+    run,
     as,
     withKey,
-    secrets: [org.id, ...Object.values(users).map((u) => u.email), ...Object.values(keys).map((k) => k.key.prefix), invitation.invitation.id],
+    secrets: [org.id, ...Object.values(users).map((u) => u.email), ...Object.values(keys).map((k) => k.key.prefix), invitation.invitation.id, experiment.id, run.info.id, experiment.name],
   };
 }

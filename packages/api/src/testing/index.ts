@@ -1,3 +1,4 @@
 export * from "./fixtures";
 export * from "./cross-org";
 export * from "./http-server";
+export * from "./mlflow-client";

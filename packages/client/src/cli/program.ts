@@ -5,6 +5,7 @@ import { createGantryClient } from "../client";
 import { configPath, resolveConnection, saveConfig } from "./config";
 import type { Io } from "./output";
 import { emit, emitError } from "./output";
+import { addTrackingCommands } from "./tracking-commands";
 
 type GlobalOptions = { json?: boolean; url?: string; key?: string };
 
@@ -76,6 +77,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv = process.env): Comm
         ]);
       }),
     );
+
+  addTrackingCommands(program, io, withClient);
 
   program
     .command("config")

@@ -1,0 +1,3 @@
+import { handleServerInfo } from "@gantry/api/mlflow";
+
+export const GET = handleServerInfo;

@@ -1,0 +1,1 @@
+export { handleMlflow, handleMlflowArtifacts, handleServerInfo, type MlflowOptions } from "./router";

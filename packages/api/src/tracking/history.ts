@@ -1,0 +1,105 @@
+import { and, asc, eq, gte, lte, sql } from "@gantry/db";
+import { GantryError, metricBuckets, metrics, trackingLimits, ZTrackingKey } from "@gantry/schema";
+import type { Metric } from "@gantry/schema";
+
+import type { OrgContext } from "../context";
+import { parseInput } from "../parse";
+import { BUCKET_LEVELS, bucketWidth } from "./buckets";
+import { decodeOffsetToken, encodeOffsetToken } from "./page-token";
+import { runRow } from "./runs";
+
+/** MLflow's metrics/get-history: every point, in (step, timestamp) order, paged when asked. */
+export async function getMetricHistory(
+  ctx: OrgContext,
+  input: { runId: string; key: string; maxResults?: number; pageToken?: string },
+): Promise<{ metrics: Metric[]; nextPageToken: string | null }> {
+  const key = parseInput(ZTrackingKey, input.key);
+  const run = await runRow(ctx, input.runId);
+  const max = input.maxResults ?? trackingLimits.historyMax;
+  if (!Number.isInteger(max) || max < 1 || max > trackingLimits.historyMax) {
+    throw new GantryError("INVALID_INPUT", `max_results must be between 1 and ${trackingLimits.historyMax}`, { field: "max_results" });
+  }
+  const offset = decodeOffsetToken(input.pageToken);
+  const rows = await ctx.db
+    .select({ key: metrics.key, value: metrics.value, timestamp: metrics.timestamp, step: metrics.step })
+    .from(metrics)
+    .where(and(eq(metrics.runId, run.id), eq(metrics.key, key)))
+    .orderBy(asc(metrics.step), asc(metrics.timestamp))
+    .limit(max + 1)
+    .offset(offset);
+  return { metrics: rows.slice(0, max), nextPageToken: rows.length > max ? encodeOffsetToken(offset + max) : null };
+}
+
+export type ChartSeries = { points: Metric[]; downsampled: boolean; total: number };
+
+/**
+ * A metric's history for a chart: about `points` points whatever its length, keeping each
+ * bucket's extremes. Reads the precomputed buckets (one level, ~points rows); short histories are
+ * read raw. Histories logged without steps (all at one step) fall back to sampling by time.
+ */
+export async function getMetricChart(
+  ctx: OrgContext,
+  input: { runId: string; key: string; points?: number; startStep?: number; endStep?: number },
+): Promise<ChartSeries> {
+  const key = parseInput(ZTrackingKey, input.key);
+  const run = await runRow(ctx, input.runId);
+  const target = Math.min(Math.max(input.points ?? 1000, 10), 5000);
+  const [extent] = await ctx.db
+    .select({ total: sql<number>`coalesce(sum(${metricBuckets.count}), 0)::int`, first: sql<number | null>`min(${metricBuckets.firstStep})`, last: sql<number | null>`max(${metricBuckets.lastStep})` })
+    .from(metricBuckets)
+    .where(and(eq(metricBuckets.runId, run.id), eq(metricBuckets.key, key), eq(metricBuckets.level, BUCKET_LEVELS - 1)));
+  const total = extent?.total ?? 0;
+  const first = Math.max(Number(extent?.first ?? 0), input.startStep ?? -Infinity);
+  const last = Math.min(Number(extent?.last ?? 0), input.endStep ?? Infinity);
+  const stepRange = (input.startStep !== undefined || input.endStep !== undefined ? [gte(metrics.step, first), lte(metrics.step, last)] : []) as ReturnType<typeof gte>[];
+
+  if (total <= target * 2) {
+    const rows = await ctx.db
+      .select({ key: metrics.key, value: metrics.value, timestamp: metrics.timestamp, step: metrics.step })
+      .from(metrics)
+      .where(and(eq(metrics.runId, run.id), eq(metrics.key, key), ...stepRange))
+      .orderBy(asc(metrics.step), asc(metrics.timestamp))
+      .limit(target * 4);
+    return { points: rows, downsampled: false, total };
+  }
+  const span = last - first + 1;
+  let level = 0;
+  while (level < BUCKET_LEVELS - 1 && span / bucketWidth(level) > target) level++;
+  if (span / bucketWidth(level) < target / 8) return sampleByTime(ctx, run.id, key, target, total);
+
+  const width = bucketWidth(level);
+  const rows = await ctx.db
+    .select()
+    .from(metricBuckets)
+    .where(
+      and(
+        eq(metricBuckets.runId, run.id),
+        eq(metricBuckets.key, key),
+        eq(metricBuckets.level, level),
+        gte(metricBuckets.bucket, Math.floor(first / width)),
+        lte(metricBuckets.bucket, Math.floor(last / width)),
+      ),
+    )
+    .orderBy(asc(metricBuckets.bucket));
+  const points: Metric[] = [];
+  for (const b of rows) {
+    const lo = { key, value: b.minValue, step: b.minStep, timestamp: b.minTimestamp };
+    const hi = { key, value: b.maxValue, step: b.maxStep, timestamp: b.maxTimestamp };
+    if (b.minStep === b.maxStep && b.minTimestamp === b.maxTimestamp) points.push(lo);
+    else points.push(...(lo.step <= hi.step ? [lo, hi] : [hi, lo]));
+  }
+  return { points, downsampled: true, total };
+}
+
+/** Min and max of each of `target` equal-count slices ordered by time: for step-less histories. */
+async function sampleByTime(ctx: OrgContext, runId: string, key: string, target: number, total: number): Promise<ChartSeries> {
+  const rows = await ctx.db.execute<{ value: number; timestamp: string; step: string }>(sql`
+    with sliced as (
+      select value, timestamp, step, ntile(${target}) over (order by timestamp, step) as slice
+      from metrics where run_id = ${runId} and key = ${key} and value not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)
+    ), ranked as (
+      select *, row_number() over (partition by slice order by value asc) as lo, row_number() over (partition by slice order by value desc) as hi from sliced
+    )
+    select value, timestamp, step from ranked where lo = 1 or hi = 1 order by timestamp, step`);
+  return { points: rows.map((r) => ({ key, value: r.value, timestamp: Number(r.timestamp), step: Number(r.step) })), downsampled: true, total };
+}

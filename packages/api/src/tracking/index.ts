@@ -1,0 +1,10 @@
+export * from "./experiments";
+export * from "./experiment-search";
+export * from "./runs";
+export * from "./logging";
+export * from "./history";
+export * from "./inputs";
+export * from "./artifacts";
+export * from "./compare";
+export { searchRunIds, parseRunFilter, parseOrderBy } from "./search";
+export * from "./search-runs";
