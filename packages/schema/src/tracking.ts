@@ -207,3 +207,43 @@ export const artifacts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.path] }), index().on(t.sha256)],
 );
+
+export const loggedModelStatuses = ["LOGGED_MODEL_PENDING", "LOGGED_MODEL_READY", "LOGGED_MODEL_UPLOAD_FAILED"] as const;
+
+/** MLflow 3 LoggedModels: a model logged from a run (or on its own), before any registration. */
+export const loggedModels = pgTable(
+  "logged_models",
+  {
+    id: idColumn(),
+    orgId: orgId(),
+    experimentId: uuid()
+      .notNull()
+      .references(() => experiments.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    modelType: text(),
+    sourceRunId: uuid().references(() => runs.id, { onDelete: "set null" }),
+    status: text({ enum: loggedModelStatuses }).notNull().default("LOGGED_MODEL_PENDING"),
+    params: jsonb().$type<Record<string, string>>().notNull().default({}),
+    tags: jsonb().$type<Record<string, string>>().notNull().default({}),
+    creationTime: ms().notNull(),
+    lastUpdateTime: ms().notNull(),
+  },
+  (t) => [index().on(t.orgId, t.experimentId, t.creationTime)],
+);
+
+/** Artifact files of a logged model (same content-addressed store as run artifacts). */
+export const loggedModelArtifacts = pgTable(
+  "logged_model_artifacts",
+  {
+    orgId: orgId(),
+    modelId: uuid()
+      .notNull()
+      .references(() => loggedModels.id, { onDelete: "cascade" }),
+    path: text().notNull(),
+    sha256: text().notNull(),
+    size: bigint({ mode: "number" }).notNull(),
+    contentType: text(),
+    createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.path] })],
+);

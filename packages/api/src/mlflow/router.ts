@@ -8,7 +8,8 @@ import { artifactRoutes, handleArtifactProxy } from "./artifacts";
 import { endpointNotFound, mlflowErrorResponse } from "./errors";
 import { experimentRoutes } from "./experiments";
 import { Message, readMessage } from "./request";
-import type { Routes } from "./routes";
+import { loggedModelRoutes } from "./logged-models";
+import type { Route, Routes } from "./routes";
 import { runRoutes } from "./runs";
 
 const routes: Routes = { ...experimentRoutes, ...runRoutes, ...artifactRoutes };
@@ -29,14 +30,25 @@ async function authorise(request: Request, options: MlflowOptions, scope: "read"
 }
 
 /** `/api/2.0/mlflow/<path>` (and `/ajax-api/2.0/mlflow/<path>`): MLflow's tracking REST API. */
+/** Exact routes first, then the ones with path parameters. */
+function findRoute(method: string, path: string): Route | null {
+  const exact = routes[`${method} ${path}`];
+  if (exact) return exact;
+  for (const r of loggedModelRoutes) {
+    const match = r.method === method ? r.pattern.exec(path) : null;
+    if (match) return { scope: r.scope, handle: (ctx, m) => r.handle(ctx, m, match.slice(1)) };
+  }
+  return null;
+}
+
 export async function handleMlflow(request: Request, path: string, options: MlflowOptions): Promise<Response> {
   const method = request.method === "HEAD" ? "GET" : request.method;
-  const route = routes[`${method} ${path.replace(/^\/+|\/+$/g, "")}`];
-  if (!route) return endpointNotFound(request.method, path);
+  const found = findRoute(method, path.replace(/^\/+|\/+$/g, ""));
+  if (!found) return endpointNotFound(request.method, path);
   try {
-    const ctx = await authorise(request, options, route.scope);
+    const ctx = await authorise(request, options, found.scope);
     const message = new Message(await readMessage(request));
-    return Response.json(await route.handle(ctx, message));
+    return Response.json(await found.handle(ctx, message));
   } catch (error) {
     return mlflowErrorResponse(error);
   }

@@ -4,12 +4,15 @@ import { parseInput } from "../parse";
 import { experimentRow } from "../tracking/experiments";
 import { getMetricChart, getMetricHistory } from "../tracking/history";
 import { logInputs } from "../tracking/inputs";
+import { loggedModelRow } from "../tracking/logged-models";
 import { logBatch, logMetric, logParam, setRunTag } from "../tracking/logging";
 import { createRun, deleteRunTag, getRun, getRunsByIds, runRow, setRunLifecycle, updateRun } from "../tracking/runs";
 import { searchRunIds } from "../tracking/search";
 import type { Message } from "./request";
 import type { Routes } from "./routes";
 import { wireMetric, wireRun, wireRunInfo } from "./wire";
+
+const OUTPUTS_TAG = "mlflow.loggedModels.outputs";
 
 const pairs = (m: Message, field: string) => m.objects(field).map((t) => ({ key: t.key as string, value: t.value as string }));
 
@@ -113,6 +116,20 @@ export const runRoutes: Routes = {
       const run = await runRow(ctx, m.string("run_id", { required: true }));
       const modelJson = m.string("model_json", { required: true });
       await setRunTag(ctx, run.id, { key: "mlflow.log-model.history", value: modelJson.slice(0, trackingLimits.tagValueLength) });
+      return {};
+    },
+  },
+  // MLflow 3: models a run produced. Kept as the run's `mlflow.loggedModels.outputs` tag (a JSON list).
+  "POST runs/outputs": {
+    scope: "write",
+    handle: async (ctx, m) => {
+      const run = await runRow(ctx, m.string("run_id", { required: true }));
+      const outputs = await Promise.all(
+        m.objects("models").map(async (o) => ({ model_id: (await loggedModelRow(ctx, String(o.model_id ?? ""))).id, step: Number(o.step ?? 0) })),
+      );
+      const current = (await getRun(ctx, run.id)).data.tags.find((t) => t.key === OUTPUTS_TAG)?.value;
+      const merged = [...(current ? (JSON.parse(current) as { model_id: string; step: number }[]) : []), ...outputs];
+      await setRunTag(ctx, run.id, { key: OUTPUTS_TAG, value: JSON.stringify(merged) });
       return {};
     },
   },
