@@ -73,7 +73,9 @@ async function logMetrics(tx: Executor, orgId: string, runId: string, metrics: M
     const current = latest.get(m.key);
     if (!current || later(m, current)) latest.set(m.key, m);
   }
-  const l = [...latest.values()];
+  // Rows are upserted in a fixed order (key, level, bucket) so concurrent batches of one run lock
+  // them in the same order and cannot deadlock.
+  const l = [...latest.values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   await tx.execute(sql`
     insert into latest_metrics (org_id, run_id, key, value, timestamp, step)
     select ${orgId}, ${runId}, k, v, ts, s
@@ -81,7 +83,7 @@ async function logMetrics(tx: Executor, orgId: string, runId: string, metrics: M
     on conflict (run_id, key) do update set value = excluded.value, timestamp = excluded.timestamp, step = excluded.step
     where (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`);
 
-  const b = bucketRows(metrics);
+  const b = bucketRows(metrics).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.level - y.level || x.bucket - y.bucket));
   if (b.length === 0) return;
   const col = <K extends keyof (typeof b)[number]>(k: K) => param(b.map((r) => r[k]));
   await tx.execute(sql`
