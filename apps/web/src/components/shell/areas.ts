@@ -1,6 +1,6 @@
 /** The product's areas, in navigation order. `ready: false` areas arrive with later issues. */
 export const areas = [
-  { slug: "experiments", label: "Experiments", ready: false, blurb: "Runs with their params, metrics and artifacts, logged from the client, the worker or any MLflow client; searchable and charted." },
+  { slug: "experiments", label: "Experiments", ready: true, blurb: "Runs with their params, metrics and artifacts, logged from the client, the worker or any MLflow client; searchable and charted." },
   { slug: "datasets", label: "Datasets", ready: false, blurb: "Versioned CSV datasets with inferred schemas and column profiles." },
   { slug: "jobs", label: "Jobs", ready: false, blurb: "Training jobs, sweeps and schedules on the worker, with live progress." },
   { slug: "models", label: "Models", ready: false, blurb: "The model registry: versions, aliases, lineage and model cards." },

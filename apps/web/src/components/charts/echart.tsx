@@ -1,0 +1,46 @@
+"use client";
+
+import { LineChart, ParallelChart } from "echarts/charts";
+import { DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent } from "echarts/components";
+import type { ECharts, EChartsCoreOption } from "echarts/core";
+import { init, use as registerEcharts } from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
+import { useEffect, useRef } from "react";
+
+// Only what the portal draws: tree-shaking keeps the rest of echarts out of the bundle.
+registerEcharts([LineChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent, ParallelComponent, DataZoomComponent, CanvasRenderer]);
+
+/**
+ * echarts' composed option type turns into an index signature once grid and parallel axes are
+ * both in it (and then rejects `animation`); builders type their series with the series types.
+ */
+export type ChartOption = EChartsCoreOption;
+
+/**
+ * An echarts canvas that follows its container's size. The option replaces the previous one
+ * whole (no merge), so removed series disappear. `label` names the chart for assistive tech.
+ */
+export function EChart({ option, label, height = 260, className = "" }: { option: ChartOption; label: string; height?: number; className?: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | null>(null);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const instance = init(element, undefined, { renderer: "canvas" });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  return <div ref={container} role="img" aria-label={label} className={`w-full ${className}`} style={{ height }} data-chart />;
+}
