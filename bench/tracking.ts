@@ -97,7 +97,7 @@ export async function benchTracking() {
 }
 
 /** 100k runs with 20 params and 20 latest metrics each, loaded with COPY (setup, not measured). */
-async function seedRuns(sql: Awaited<ReturnType<typeof scratchDatabase>>["sql"], orgId: string, experimentId: string, n: number) {
+export async function seedRuns(sql: Awaited<ReturnType<typeof scratchDatabase>>["sql"], orgId: string, experimentId: string, n: number) {
   const ids: string[] = [];
   const copy = async (table: string, columns: string, lines: () => Generator<string>) => {
     const writable = await sql.unsafe(`copy ${table} (${columns}) from stdin`).writable();

@@ -1,1 +1,1 @@
-export { handleMlflow, handleMlflowArtifacts, handleServerInfo, type MlflowOptions } from "./router";
+export { handleMlflow, handleMlflowArtifacts, handleServerInfo, mlflowRouteKeys, type MlflowOptions } from "./router";

@@ -30,6 +30,9 @@ async function authorise(request: Request, options: MlflowOptions, scope: "read"
 }
 
 /** `/api/2.0/mlflow/<path>` (and `/ajax-api/2.0/mlflow/<path>`): MLflow's tracking REST API. */
+/** Every route as "METHOD path" (path parameters as `{id}`): what the cross-org test must cover. */
+export const mlflowRouteKeys = (): string[] => [...Object.keys(routes), ...loggedModelRoutes.map((r) => `${r.method} ${r.pattern.source.replace(/^\^|\$$/g, "").replace(/\(\[\^\/\]\+\)/g, "{id}").replace(/\(\.\+\)/g, "{key}").replace(/\\\//g, "/")}`)];
+
 /** Exact routes first, then the ones with path parameters. */
 function findRoute(method: string, path: string): Route | null {
   const exact = routes[`${method} ${path}`];

@@ -64,8 +64,10 @@ export async function getMetricChart(
   }
   const span = last - first + 1;
   let level = 0;
-  while (level < BUCKET_LEVELS - 1 && span / bucketWidth(level) > target) level++;
-  if (span / bucketWidth(level) < target / 8) return sampleByTime(ctx, run.id, key, target, total);
+  // Each bucket gives up to two points (its min and max): aim for target/2 buckets.
+  const buckets = Math.max(1, Math.floor(target / 2));
+  while (level < BUCKET_LEVELS - 1 && span / bucketWidth(level) > buckets) level++;
+  if (span / bucketWidth(level) < buckets / 8) return sampleByTime(ctx, run.id, key, target, total);
 
   const width = bucketWidth(level);
   const rows = await ctx.db

@@ -8,7 +8,15 @@ import type { OrderBy } from "./grammar";
 import type { SortKeyType } from "./page-token";
 
 /** One ORDER BY key: its expression, the join that provides it, and how it sorts. */
-export type SortKey = { expr: SQL; type: SortKeyType; nullable: boolean; ascending: boolean; join?: SQL };
+export type SortKey = {
+  expr: SQL;
+  type: SortKeyType;
+  nullable: boolean;
+  ascending: boolean;
+  join?: SQL;
+  /** For a metric key: its name and the table alias, so a search can walk the metric's index in order. */
+  metric?: { key: string; value: SQL; innerJoin: SQL };
+};
 
 /**
  * The order_by entries, then the default start_time DESC, id ASC (which makes the order total,
@@ -28,6 +36,12 @@ export function sortKeysFor(orderBy: readonly OrderBy[], orgId: string): SortKey
           nullable: true,
           ascending: entry.ascending,
           join: sql`left join ${latestMetrics} as ${name} on ${o.runId} = ${runs.id} and ${o.orgId} = ${orgId} and ${o.key} = ${entry.key}`,
+          metric: {
+            key: entry.key,
+            value: sql`${o.value}`,
+            // Present, non-NaN values only ('NaN' is the largest float8, so `< 'NaN'` is "a number").
+            innerJoin: sql`join ${latestMetrics} as ${name} on ${o.runId} = ${runs.id} and ${o.orgId} = ${orgId} and ${o.key} = ${entry.key} and ${o.value} < 'NaN'::float8`,
+          },
         };
       }
       case "param":

@@ -2,7 +2,7 @@ import type { SQL } from "drizzle-orm";
 import { and, eq, inArray, sql } from "drizzle-orm";
 
 import type { Executor } from "@gantry/db";
-import { GantryError, runs } from "@gantry/schema";
+import { GantryError, latestMetrics, runs } from "@gantry/schema";
 
 import { decodePageToken, encodePageToken, orderSignature } from "./page-token";
 import type { CursorShape } from "./page-token";
@@ -39,7 +39,15 @@ const anyUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export async function searchRunIds(db: Executor, input: SearchRunIdsInput): Promise<SearchRunIdsResult> {
   const search = buildRunSearch(input);
   if (!search) return { runIds: [], nextPageToken: null };
-  const rows = await db.execute<Record<string, string | null>>(search.query);
+  let rows: Record<string, string | null>[] = [];
+  if (search.phases) {
+    // Ordered by a metric: walk its index for the runs that have a value, then the runs without.
+    const { present, missing } = search.phases;
+    if (present) rows = [...(await db.execute<Record<string, string | null>>(present))];
+    if (rows.length <= input.maxResults) rows = [...rows, ...(await db.execute<Record<string, string | null>>(missing(input.maxResults + 1 - rows.length)))];
+  } else {
+    rows = [...(await db.execute<Record<string, string | null>>(search.query))];
+  }
 
   const { keys, shape } = search;
   const page = rows.slice(0, input.maxResults);
@@ -54,7 +62,9 @@ export async function searchRunIds(db: Executor, input: SearchRunIdsInput): Prom
  * The page query (one row more than a page, to tell whether another follows), or null when no
  * experiment id can match. Validates the whole input first.
  */
-export function buildRunSearch(input: SearchRunIdsInput): { query: SQL; keys: SortKey[]; shape: CursorShape } | null {
+export function buildRunSearch(
+  input: SearchRunIdsInput,
+): { query: SQL; keys: SortKey[]; shape: CursorShape; phases?: { present: SQL | null; missing: (limit: number) => SQL } } | null {
   if (!Number.isInteger(input.maxResults) || input.maxResults < 1 || input.maxResults > maxSearchResults) {
     throw new GantryError("INVALID_INPUT", `max_results must be an integer from 1 to ${maxSearchResults}`, { field: "max_results" });
   }
@@ -67,13 +77,13 @@ export function buildRunSearch(input: SearchRunIdsInput): { query: SQL; keys: So
   const experimentIds = [...new Set(input.experimentIds.filter((id) => anyUuid.test(id)).map((id) => id.toLowerCase()))];
   if (experimentIds.length === 0) return null;
 
-  const where = and(
+  const base = and(
     eq(runs.orgId, input.orgId),
     inArray(runs.experimentId, experimentIds),
     input.viewType === "ALL" ? undefined : eq(runs.lifecycleStage, input.viewType === "ACTIVE_ONLY" ? "active" : "deleted"),
     compileFilter(clauses, input.orgId),
-    cursor ? keysetSql(keys, cursor) : undefined,
   );
+  const where = and(base, cursor ? keysetSql(keys, cursor) : undefined);
   const columns = sql.join(
     keys.map((key, i) => sql`${cursorValueSql(key)} as ${sql.identifier(`s${i}`)}`),
     sql`, `,
@@ -83,5 +93,36 @@ export function buildRunSearch(input: SearchRunIdsInput): { query: SQL; keys: So
     sql` `,
   );
   const query = sql`select ${columns} from ${runs} ${joins} where ${where} order by ${orderBySql(keys)} limit ${input.maxResults + 1}`;
-  return { query, keys, shape };
+  const first = keys[0];
+  if (!first?.metric) return { query, keys, shape };
+
+  /*
+   * Ordered by a metric first: one query sorting every match is O(matches); instead read the
+   * metric's (org_id, key, value) index in order and stop after a page (runs that have a value),
+   * then, only when that runs out, the runs without one (NULL/NaN sort last either way).
+   */
+  const rest = keys.slice(1);
+  const restJoins = sql.join(
+    rest.flatMap((key) => (key.join ? [key.join] : [])),
+    sql` `,
+  );
+  const restColumns = sql.join(
+    rest.map((key, i) => sql`${cursorValueSql(key)} as ${sql.identifier(`s${i + 1}`)}`),
+    sql`, `,
+  );
+  const present =
+    cursor && cursor[0] === null
+      ? null
+      : sql`select ${first.metric.value}::text as ${sql.identifier("s0")}, ${restColumns} from ${runs} ${first.metric.innerJoin} ${restJoins}
+          where ${and(base, cursor ? keysetSql([{ ...first, expr: first.metric.value, nullable: false }, ...rest], cursor) : undefined)}
+          order by ${first.metric.value} ${first.ascending ? sql`asc` : sql`desc`}, ${orderBySql(rest)} limit ${input.maxResults + 1}`;
+  const missing = (limit: number) =>
+    sql`select null::text as ${sql.identifier("s0")}, ${restColumns} from ${runs} ${restJoins}
+        where ${and(
+          base,
+          sql`not exists (select 1 from ${latestMetrics} m where m.run_id = ${runs.id} and m.org_id = ${input.orgId} and m.key = ${first.metric?.key} and m.value < 'NaN'::float8)`,
+          cursor && cursor[0] === null ? keysetSql(rest, cursor.slice(1)) : undefined,
+        )}
+        order by ${orderBySql(rest)} limit ${limit}`;
+  return { query, keys, shape, phases: { present, missing } };
 }
