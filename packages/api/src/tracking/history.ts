@@ -64,10 +64,8 @@ export async function getMetricChart(
   }
   const span = last - first + 1;
   let level = 0;
-  // Each bucket gives up to two points (its min and max): aim for target/2 buckets.
-  const buckets = Math.max(1, Math.floor(target / 2));
-  while (level < BUCKET_LEVELS - 1 && span / bucketWidth(level) > buckets) level++;
-  if (span / bucketWidth(level) < buckets / 8) return sampleByTime(ctx, run.id, key, target, total);
+  while (level < BUCKET_LEVELS - 1 && span / bucketWidth(level) > target) level++;
+  if (span / bucketWidth(level) < target / 16) return sampleByTime(ctx, run.id, key, target, total);
 
   const width = bucketWidth(level);
   const rows = await ctx.db
@@ -83,8 +81,17 @@ export async function getMetricChart(
       ),
     )
     .orderBy(asc(metricBuckets.bucket));
+  // Each bucket gives its min and max; merge neighbours so the chart gets at most ~target points.
+  const group = Math.max(1, Math.ceil((2 * rows.length) / target));
+  const merged = [];
+  for (let i = 0; i < rows.length; i += group) {
+    const slice = rows.slice(i, i + group);
+    const lo = slice.reduce((a, b) => (b.minValue < a.minValue ? b : a));
+    const hi = slice.reduce((a, b) => (b.maxValue > a.maxValue ? b : a));
+    merged.push({ minValue: lo.minValue, minStep: lo.minStep, minTimestamp: lo.minTimestamp, maxValue: hi.maxValue, maxStep: hi.maxStep, maxTimestamp: hi.maxTimestamp });
+  }
   const points: Metric[] = [];
-  for (const b of rows) {
+  for (const b of merged) {
     const lo = { key, value: b.minValue, step: b.minStep, timestamp: b.minTimestamp };
     const hi = { key, value: b.maxValue, step: b.maxStep, timestamp: b.maxTimestamp };
     if (b.minStep === b.maxStep && b.minTimestamp === b.maxTimestamp) points.push(lo);
