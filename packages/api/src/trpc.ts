@@ -102,3 +102,9 @@ export const orgProcedure = orgTier("viewer", "read");
 export const orgWriteProcedure = orgTier("member", "write");
 /** Admins and owners, or a key with `admin`. */
 export const orgAdminProcedure = orgTier("admin", "admin");
+
+/** For mutations whose service returns nothing: waits, then answers `{ ok: true }`. */
+export const ok = async (p: Promise<unknown>) => {
+  await p;
+  return { ok: true as const };
+};

@@ -190,6 +190,15 @@ export const runInputs = pgTable(
   (t) => [uniqueIndex().on(t.runId, t.name, t.digest)],
 );
 
+/** A stored file: its relative path (`/`-separated, no `..`) and where its bytes are (sha256). */
+const artifactFileColumns = () => ({
+  path: text().notNull(),
+  sha256: text().notNull(),
+  size: bigint({ mode: "number" }).notNull(),
+  contentType: text(),
+  createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().default(sql`now()`),
+});
+
 /** One row per artifact file of a run; the bytes live in the content-addressed store by sha256. */
 export const artifacts = pgTable(
   "artifacts",
@@ -198,12 +207,7 @@ export const artifacts = pgTable(
     runId: uuid()
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
-    /** Relative path inside the run's artifact root, `/`-separated, no `..`. */
-    path: text().notNull(),
-    sha256: text().notNull(),
-    size: bigint({ mode: "number" }).notNull(),
-    contentType: text(),
-    createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().default(sql`now()`),
+    ...artifactFileColumns(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.path] }), index().on(t.sha256)],
 );
@@ -239,11 +243,7 @@ export const loggedModelArtifacts = pgTable(
     modelId: uuid()
       .notNull()
       .references(() => loggedModels.id, { onDelete: "cascade" }),
-    path: text().notNull(),
-    sha256: text().notNull(),
-    size: bigint({ mode: "number" }).notNull(),
-    contentType: text(),
-    createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().default(sql`now()`),
+    ...artifactFileColumns(),
   },
   (t) => [primaryKey({ columns: [t.modelId, t.path] })],
 );

@@ -8,3 +8,9 @@ export function errorInfo(error: unknown): { message: string; field: string | nu
   }
   return { message: error instanceof Error ? error.message : "Something went wrong", field: null };
 }
+
+/** A failed call's errors for a form: the message for one field (without its "field: " prefix), and the whole failure. */
+export function formErrors(error: unknown) {
+  const failure = error ? errorInfo(error) : null;
+  return { failure, fieldError: (name: string) => (failure?.field === name ? failure.message.replace(/^[\w.]+: /, "") : null) };
+}

@@ -6,12 +6,7 @@ import { ZCreateExperimentInput, ZExperiment, ZExperimentIdInput, ZExperimentNam
 import { experimentKeys } from "../tracking/compare";
 import { searchExperiments } from "../tracking/experiment-search";
 import { createExperiment, deleteExperimentTag, getExperiment, renameExperiment, setExperimentDescription, setExperimentLifecycle, setExperimentTag } from "../tracking/experiments";
-import { orgProcedure, orgWriteProcedure } from "../trpc";
-
-const ok = async (p: Promise<unknown>) => {
-  await p;
-  return { ok: true as const };
-};
+import { ok, orgProcedure, orgWriteProcedure } from "../trpc";
 
 export const experimentRouter = {
   list: orgProcedure

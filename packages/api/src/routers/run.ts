@@ -9,12 +9,7 @@ import { getMetricChart, getMetricHistory } from "../tracking/history";
 import { logBatch, setRunTag } from "../tracking/logging";
 import { createRun, deleteRunTag, getRun, setRunLifecycle, updateRun } from "../tracking/runs";
 import { searchRuns } from "../tracking/search-runs";
-import { orgProcedure, orgWriteProcedure } from "../trpc";
-
-const ok = async (p: Promise<unknown>) => {
-  await p;
-  return { ok: true as const };
-};
+import { ok, orgProcedure, orgWriteProcedure } from "../trpc";
 
 export const runRouter = {
   search: orgProcedure

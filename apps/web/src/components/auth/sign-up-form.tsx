@@ -10,7 +10,7 @@ import { passwordRules } from "@gantry/schema/auth";
 import { Alert } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/field";
-import { errorInfo } from "~/lib/errors";
+import { formErrors } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
@@ -18,8 +18,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [signInError, setSignInError] = useState<string | null>(null);
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-  const failure = signUp.error ? errorInfo(signUp.error) : null;
-  const fieldError = (name: string) => (failure?.field === name ? failure.message.replace(/^\w+: /, "") : null);
+  const { failure, fieldError } = formErrors(signUp.error);
 
   return (
     <form

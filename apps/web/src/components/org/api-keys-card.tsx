@@ -10,7 +10,7 @@ import { Button } from "~/components/ui/button";
 import { CopyField } from "~/components/ui/copy-field";
 import { TextField } from "~/components/ui/field";
 import { Table, Td } from "~/components/ui/table";
-import { errorInfo } from "~/lib/errors";
+import { errorInfo, formErrors } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 const scopeHelp: Record<(typeof scopes)[number], string> = {
@@ -35,8 +35,7 @@ export function ApiKeysCard() {
     }),
   );
   const revoke = useMutation(trpc.apiKey.revoke.mutationOptions({ onSuccess: refresh }));
-  const failure = create.error ? errorInfo(create.error) : null;
-  const fieldError = (f: string) => (failure?.field === f ? failure.message.replace(/^\w+: /, "") : null);
+  const { failure, fieldError } = formErrors(create.error);
 
   return (
     <div className="space-y-6">

@@ -9,7 +9,7 @@ import { slugRules } from "@gantry/schema/org";
 import { Alert } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/field";
-import { errorInfo } from "~/lib/errors";
+import { formErrors } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 const slugify = (name: string) =>
@@ -34,8 +34,7 @@ export function CreateOrgForm() {
       },
     }),
   );
-  const failure = create.error ? errorInfo(create.error) : null;
-  const fieldError = (f: string) => (failure?.field === f ? failure.message.replace(/^\w+: /, "") : null);
+  const { failure, fieldError } = formErrors(create.error);
 
   return (
     <form

@@ -8,7 +8,7 @@ import { Button } from "~/components/ui/button";
 import { CopyField } from "~/components/ui/copy-field";
 import { SelectField, TextField } from "~/components/ui/field";
 import { Table, Td } from "~/components/ui/table";
-import { errorInfo } from "~/lib/errors";
+import { errorInfo, formErrors } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 const statusTone = { pending: "amber", accepted: "green", revoked: "slate", expired: "red" } as const;
@@ -28,8 +28,7 @@ export function InvitationsCard() {
     }),
   );
   const revoke = useMutation(trpc.invitation.revoke.mutationOptions({ onSuccess: refresh }));
-  const failure = create.error ? errorInfo(create.error) : null;
-  const fieldError = (f: string) => (failure?.field === f ? failure.message.replace(/^\w+: /, "") : null);
+  const { failure, fieldError } = formErrors(create.error);
 
   return (
     <Card title="Invitations" description="An invitation is a one-time link; send it however you like. No mail server needed.">

@@ -9,7 +9,7 @@ import { slugRules } from "@gantry/schema/org";
 import { Alert, Card } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/field";
-import { errorInfo } from "~/lib/errors";
+import { errorInfo, formErrors } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 export function OrgSettingsForm() {
@@ -31,8 +31,7 @@ export function OrgSettingsForm() {
   if (!current.data) return <Card>{current.error ? <Alert>{errorInfo(current.error).message}</Alert> : "Loading…"}</Card>;
   const canEdit = current.data.role === "admin" || current.data.role === "owner";
   const values = draft ?? { name: current.data.name, slug: current.data.slug };
-  const failure = rename.error ? errorInfo(rename.error) : null;
-  const fieldError = (f: string) => (failure?.field === f ? failure.message.replace(/^\w+: /, "") : null);
+  const { failure, fieldError } = formErrors(rename.error);
 
   return (
     <Card title="General" description={canEdit ? undefined : "Only admins and owners can change these."}>

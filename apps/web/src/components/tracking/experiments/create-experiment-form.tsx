@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Alert, Card } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/field";
-import { errorInfo } from "~/lib/errors";
+import { formErrors } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 export function CreateExperimentForm({ org }: { org: string }) {
@@ -24,8 +24,7 @@ export function CreateExperimentForm({ org }: { org: string }) {
       },
     }),
   );
-  const failure = create.error ? errorInfo(create.error) : null;
-  const fieldError = (f: string) => (failure?.field === f ? failure.message.replace(/^\w+: /, "") : null);
+  const { failure, fieldError } = formErrors(create.error);
 
   return (
     <Card title="New experiment" description="Runs are logged into an experiment. MLflow clients can create one too (mlflow.set_experiment).">
