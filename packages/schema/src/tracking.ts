@@ -108,20 +108,24 @@ export const runTags = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.key] })],
 );
 
-/** Append-only metric history. NaN and ±Infinity are stored as PostgreSQL's own float values. */
+/**
+ * Append-only metric history. NaN and ±Infinity are stored as PostgreSQL's own float values.
+ * No foreign keys here: a per-point FK check halves ingest (bench/README.md). The one write path
+ * (logBatch) checks the run first, runs are only soft-deleted, and purges delete points by run_id
+ * or org_id explicitly.
+ */
 export const metrics = pgTable(
   "metrics",
   {
     orgId: orgIdNoFk(),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: uuid().notNull(),
     key: text().notNull(),
     value: doublePrecision().notNull(),
     timestamp: ms().notNull(),
     step: ms().notNull().default(0),
   },
-  (t) => [index().on(t.runId, t.key, t.step, t.timestamp)],
+  // (step, timestamp) is the read order; ties on a step are few, so the index stops at step.
+  (t) => [index().on(t.runId, t.key, t.step)],
 );
 
 /** The latest value per (run, key): by step, then timestamp, then value (MLflow's SQL store). */
