@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "@gantry/db";
+import { and, asc, desc, eq, inArray } from "@gantry/db";
 import { GantryError, latestMetrics, runParams, runs } from "@gantry/schema";
 import type { Run } from "@gantry/schema";
 
@@ -23,9 +23,20 @@ export async function compareRuns(ctx: OrgContext, runIds: string[]): Promise<Ru
   return { runs: found, differingParams, metricKeys };
 }
 
-/** Param and metric keys used in an experiment's runs: the column pickers of the runs table. */
+/** How many of the newest runs the column pickers look at: bounded cost at 100k runs. */
+const KEY_SAMPLE_RUNS = 2000;
+
+/**
+ * Param and metric keys used in an experiment's newest runs: the column pickers of the runs
+ * table. Keys only older runs used are still searchable and sortable by typing them.
+ */
 export async function experimentKeys(ctx: OrgContext, experimentId: string): Promise<{ params: string[]; metrics: string[] }> {
-  const inExperiment = ctx.db.select({ id: runs.id }).from(runs).where(and(eq(runs.orgId, ctx.orgId), eq(runs.experimentId, experimentId)));
+  const inExperiment = ctx.db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.orgId, ctx.orgId), eq(runs.experimentId, experimentId)))
+    .orderBy(desc(runs.startTime))
+    .limit(KEY_SAMPLE_RUNS);
   const [params, metrics] = await Promise.all([
     ctx.db.selectDistinct({ key: runParams.key }).from(runParams).where(and(eq(runParams.orgId, ctx.orgId), inArray(runParams.runId, inExperiment))).orderBy(asc(runParams.key)).limit(500),
     ctx.db.selectDistinct({ key: latestMetrics.key }).from(latestMetrics).where(and(eq(latestMetrics.orgId, ctx.orgId), inArray(latestMetrics.runId, inExperiment))).orderBy(asc(latestMetrics.key)).limit(500),
