@@ -37,6 +37,7 @@ describe("worker process", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok", role: "all", database: "ok" });
     expect(w.output()).toContain("jobs: pg-boss started");
+    expect(w.output()).toMatch(/tensorflow\.js backend: (tensorflow|wasm|cpu)/);
     w.child.kill("SIGTERM");
     expect(await w.exited).toBe(0);
     expect(w.output()).toContain("stopped");

@@ -1,5 +1,6 @@
 import { createDatabase } from "@gantry/db";
 import { migrate } from "@gantry/db/migrate";
+import { selectBackend } from "@gantry/ml";
 
 import type { WorkerRole } from "./env";
 import { loadEnv, workerRoles } from "./env";
@@ -38,6 +39,9 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
   if (role === "all" || role === "jobs") {
+    // Training runs here: pick the fastest TensorFlow.js backend this machine can load, and say which.
+    const backend = await selectBackend();
+    log(`tensorflow.js backend: ${backend.name}${backend.tried.length ? ` (skipped ${backend.tried.map((t) => `${t.name}: ${t.error}`).join("; ")})` : ""}`);
     const jobs = await startJobs({ db, url: env.DATABASE_URL, log });
     stops.push(() => jobs.stop(env.GANTRY_SHUTDOWN_TIMEOUT_MS));
     log("jobs: pg-boss started");

@@ -1,2 +1,1 @@
-// Intentionally empty: the training issue (#4) brings the first modules. See README.md.
-export {};
+export { selectBackend, tf, type BackendChoice, type BackendName } from "./backend";
