@@ -1,15 +1,14 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import postgres from "postgres";
 
-import { freePort, startEmbeddedPostgres } from "@gantry/db/embedded";
+import { freePort } from "@gantry/db/embedded";
 import { migrate } from "@gantry/db/migrate";
+import { openScratchServer } from "@gantry/db/testing/server";
 import { databaseUrl } from "@gantry/db/testing/urls";
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,20 +26,8 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 
 /** A fresh database (embedded, or on DATABASE_URL's server) and the built web app on a free port. */
 export default async function globalSetup() {
-  let stopDb: () => Promise<void>;
-  let adminUrl = process.env.DATABASE_URL;
+  const { adminUrl, stop: stopDb } = await openScratchServer(process.env.DATABASE_URL, "e2e");
   const dbName = `gantry_e2e_${randomBytes(4).toString("hex")}`;
-  if (adminUrl) {
-    stopDb = async () => undefined;
-  } else {
-    const dir = await mkdtemp(path.join(tmpdir(), "gantry-e2e-pg-"));
-    const pg = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
-    adminUrl = pg.url();
-    stopDb = async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    };
-  }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
   await admin.unsafe(`create database "${dbName}"`);
   const url = databaseUrl(adminUrl, dbName);

@@ -26,6 +26,11 @@ const ms = () => bigint({ mode: "number" });
  * for every FK check on ingest, and deletion cascades through the run anyway.
  */
 const orgIdNoFk = () => uuid().notNull();
+/** The owning run; its rows go with it. */
+const runRef = () =>
+  uuid()
+    .notNull()
+    .references(() => runs.id, { onDelete: "cascade" });
 
 export const experiments = pgTable(
   "experiments",
@@ -86,9 +91,7 @@ export const runParams = pgTable(
   "run_params",
   {
     orgId: orgId(),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: runRef(),
     key: text().notNull(),
     value: text().notNull(),
   },
@@ -99,9 +102,7 @@ export const runTags = pgTable(
   "run_tags",
   {
     orgId: orgId(),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: runRef(),
     key: text().notNull(),
     value: text().notNull(),
   },
@@ -133,9 +134,7 @@ export const latestMetrics = pgTable(
   "latest_metrics",
   {
     orgId: orgIdNoFk(),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: runRef(),
     key: text().notNull(),
     value: doublePrecision().notNull(),
     timestamp: ms().notNull(),
@@ -153,9 +152,7 @@ export const metricBuckets = pgTable(
   "metric_buckets",
   {
     orgId: orgIdNoFk(),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: runRef(),
     key: text().notNull(),
     level: integer().notNull(),
     bucket: ms().notNull(),
@@ -179,9 +176,7 @@ export const runInputs = pgTable(
   {
     id: idColumn(),
     orgId: orgId(),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: runRef(),
     name: text().notNull(),
     digest: text().notNull(),
     sourceType: text().notNull(),
@@ -208,9 +203,7 @@ export const artifacts = pgTable(
   "artifacts",
   {
     orgId: orgId(),
-    runId: uuid()
-      .notNull()
-      .references(() => runs.id, { onDelete: "cascade" }),
+    runId: runRef(),
     ...artifactFileColumns(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.path] }), index().on(t.sha256)],

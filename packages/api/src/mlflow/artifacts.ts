@@ -8,7 +8,7 @@ import type { ArtifactOwner } from "../tracking/artifacts";
 import { deleteArtifact, getArtifact, listArtifacts, listRunArtifacts, putArtifact } from "../tracking/artifacts";
 import { loggedModelRow } from "../tracking/logged-models";
 import { runRow } from "../tracking/runs";
-import { readMessage, Message } from "./request";
+import { decodePathPart, readMessage, Message } from "./request";
 import type { Routes } from "./routes";
 
 export type ArtifactOptions = { store: ArtifactStore; maxBytes: number };
@@ -42,7 +42,7 @@ export async function handleArtifactProxy(ctx: OrgContext, request: Request, sub
     return Response.json(files.length ? { files } : {});
   }
   if (!subPath.startsWith("artifacts/")) throw new GantryError("NOT_FOUND", `No artifact route ${subPath}`);
-  const { owner, path } = await locate(ctx, decodeURIComponent(subPath.slice("artifacts/".length)));
+  const { owner, path } = await locate(ctx, decodePathPart(subPath.slice("artifacts/".length)));
   if (request.method === "PUT") {
     if (!request.body) throw new GantryError("INVALID_INPUT", "Empty artifact body", { field: "body" });
     const declared = Number(request.headers.get("content-length") ?? 0);

@@ -3,6 +3,7 @@ import { listArtifacts } from "../tracking/artifacts";
 import type { LoggedModel } from "../tracking/logged-models";
 import { createLoggedModel, deleteLoggedModel, deleteLoggedModelTag, getLoggedModel, searchLoggedModels, updateLoggedModel } from "../tracking/logged-models";
 import type { Message } from "./request";
+import { decodePathPart } from "./request";
 
 /** jsonb keeps its own key order; the wire lists pairs by key. */
 const pairs = (record: Record<string, string>) =>
@@ -88,7 +89,7 @@ export const loggedModelRoutes: PatternRoute[] = [
     pattern: /^logged-models\/([^/]+)\/tags\/(.+)$/,
     scope: "write",
     handle: async (ctx, _m, [id = "", key = ""]) => {
-      await deleteLoggedModelTag(ctx, id, decodeURIComponent(key));
+      await deleteLoggedModelTag(ctx, id, decodePathPart(key, "key"));
       return {};
     },
   },

@@ -109,6 +109,12 @@ describe("MLflow bad input leaves the run's data unchanged", () => {
     expect((await ml.get("artifacts/list", { run_id: runId })).body.files ?? []).not.toContainEqual(expect.objectContaining({ path: "big.bin" }));
   });
 
+  it("a malformed percent-escape in an artifact path is a 400 naming the path", async () => {
+    const r = await ml.putArtifact(`${experimentId}/${runId}/artifacts/bad%E0name.txt`, "x");
+    expect(r).toEqual(errorOf(400, "INVALID_PARAMETER_VALUE"));
+    expect(r.body.message).toContain("path");
+  });
+
   it("artifact paths cannot escape the run", async () => {
     const r = await ml.putArtifact(`${experimentId}/${runId}/artifacts/..%2F..%2Fescape.txt`, "x");
     expect(r.status).toBe(400);

@@ -112,3 +112,12 @@ export class Message {
     return id;
   }
 }
+
+/** decodeURIComponent that answers malformed escapes with a 400 naming the field, not a crash. */
+export function decodePathPart(raw: string, field = "path"): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw invalid(field, `Malformed percent-encoding in ${field}`);
+  }
+}

@@ -1,13 +1,12 @@
 import { GantryError, trackingLimits, ZRunStatus, ZViewType } from "@gantry/schema";
 
 import { parseInput } from "../parse";
-import { experimentRow } from "../tracking/experiments";
 import { getMetricChart, getMetricHistory } from "../tracking/history";
 import { logInputs } from "../tracking/inputs";
 import { loggedModelRow } from "../tracking/logged-models";
 import { logBatch, logMetric, logParam, setRunTag } from "../tracking/logging";
-import { createRun, deleteRunTag, getRun, getRunsByIds, runRow, setRunLifecycle, updateRun } from "../tracking/runs";
-import { searchRunIds } from "../tracking/search";
+import { createRun, deleteRunTag, getRun, runRow, setRunLifecycle, updateRun } from "../tracking/runs";
+import { searchRuns } from "../tracking/search-runs";
 import type { Message } from "./request";
 import type { Routes } from "./routes";
 import { wireMetric, wireRun, wireRunInfo } from "./wire";
@@ -61,9 +60,10 @@ export const runRoutes: Routes = {
       if (maxResults < 1 || maxResults > trackingLimits.searchRunsMax) {
         throw new GantryError("INVALID_INPUT", `Invalid value ${maxResults} for parameter 'max_results' supplied: it must be between 1 and ${trackingLimits.searchRunsMax}.`, { field: "max_results" });
       }
-      const experimentIds = await Promise.all(m.strings("experiment_ids").map(async (id) => (id === "0" ? (await experimentRow(ctx, "0")).id : id)));
-      const { runIds, nextPageToken } = await searchRunIds(ctx.db, {
-        orgId: ctx.orgId,
+      const experimentIds = m.strings("experiment_ids");
+      // MLflow answers an empty list with no runs; our service wants at least one experiment.
+      if (experimentIds.length === 0) return {};
+      const { runs: found, nextPageToken } = await searchRuns(ctx, {
         experimentIds,
         filter: m.string("filter"),
         orderBy: m.strings("order_by"),
@@ -71,7 +71,6 @@ export const runRoutes: Routes = {
         pageToken: m.string("page_token"),
         viewType: parseInput(ZViewType, m.string("run_view_type") ?? "ACTIVE_ONLY"),
       });
-      const found = await getRunsByIds(ctx, runIds);
       return { ...(found.length ? { runs: found.map(wireRun) } : {}), ...(nextPageToken ? { next_page_token: nextPageToken } : {}) };
     },
   },

@@ -55,6 +55,10 @@ async function defaultExperiment(ctx: OrgContext): Promise<ExperimentRow> {
   return row;
 }
 
+/** Experiment ids as given, with MLflow's "0" replaced by the org's Default experiment's id. */
+export const resolveExperimentIds = (ctx: OrgContext, ids: readonly string[]): Promise<string[]> =>
+  Promise.all(ids.map(async (id) => (id === "0" ? (await defaultExperiment(ctx)).id : id)));
+
 export async function getExperiment(ctx: OrgContext, id: string): Promise<Experiment> {
   const [experiment] = await withTags(ctx.db, [await experimentRow(ctx, id)]);
   if (!experiment) throw notFound(id);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { OrgContext } from "../context";
 import { parseInput } from "../parse";
 import { mutate } from "../services/audit";
-import { experimentRow } from "./experiments";
+import { experimentRow, resolveExperimentIds } from "./experiments";
 import { isUuid } from "./ids";
 import { decodeToken, encodeToken } from "./page-token";
 import { runRow } from "./runs";
@@ -114,7 +114,7 @@ export async function deleteLoggedModel(ctx: OrgContext, id: string): Promise<vo
 export async function searchLoggedModels(ctx: OrgContext, input: { experimentIds: string[]; maxResults?: number; pageToken?: string }): Promise<{ models: LoggedModel[]; nextPageToken: string | null }> {
   const max = input.maxResults ?? 50;
   if (!Number.isInteger(max) || max < 1 || max > 50) throw new GantryError("INVALID_INPUT", "max_results must be between 1 and 50", { field: "max_results" });
-  const experimentIds = (await Promise.all(input.experimentIds.map(async (id) => (id === "0" ? (await experimentRow(ctx, "0")).id : id)))).filter(isUuid);
+  const experimentIds = (await resolveExperimentIds(ctx, input.experimentIds)).filter(isUuid);
   const cursor = input.pageToken ? (decodeToken(input.pageToken) as { t?: unknown; id?: unknown }) : null;
   if (cursor && (typeof cursor.t !== "number" || typeof cursor.id !== "string" || !isUuid(cursor.id))) throw new GantryError("INVALID_INPUT", "Invalid page_token", { field: "page_token" });
   const rows = await ctx.db

@@ -1,15 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 
-import type { EmbeddedPostgres } from "../embedded";
-import { startEmbeddedPostgres } from "../embedded";
 import { migrate } from "../migrate";
 import "./provided";
+import { openScratchServer } from "./server";
 import { databaseUrl } from "./urls";
 
 /**
@@ -19,14 +15,7 @@ import { databaseUrl } from "./urls";
  */
 export default async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-  let embedded: EmbeddedPostgres | undefined;
-  let dataDir: string | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    dataDir = await mkdtemp(path.join(tmpdir(), "gantry-test-pg-"));
-    embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
-    adminUrl = embedded.url("postgres");
-  }
+  const { adminUrl, stop } = await openScratchServer(process.env.DATABASE_URL, "test");
   const prefix = `gantry_t_${runId}`;
   const template = `${prefix}_tpl`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
@@ -39,7 +28,6 @@ export default async function setup(project: TestProject) {
     const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${prefix + "%"}`;
     for (const { datname } of leftovers) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     await admin.end({ timeout: 5 });
-    await embedded?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await stop();
   };
 }
