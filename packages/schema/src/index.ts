@@ -7,3 +7,6 @@ export * from "./audit";
 export * from "./whoami";
 export * from "./tracking";
 export * from "./tracking-contracts";
+export * from "./datasets";
+export * from "./training";
+export * from "./jobs";

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 import { users } from "./auth";
+import { datasetVersions } from "./datasets";
 import { createdAt, idColumn } from "./common";
 import { orgs } from "./org";
 
@@ -184,9 +186,11 @@ export const runInputs = pgTable(
     schema: text(),
     profile: text(),
     tags: jsonb().$type<{ key: string; value: string }[]>().notNull().default([]),
+    /** The Gantry dataset version this input names, when it names one (by digest or by source). */
+    datasetVersionId: uuid().references((): AnyPgColumn => datasetVersions.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex().on(t.runId, t.name, t.digest)],
+  (t) => [uniqueIndex().on(t.runId, t.name, t.digest), index().on(t.datasetVersionId)],
 );
 
 /** A stored file: its relative path (`/`-separated, no `..`) and where its bytes are (sha256). */
