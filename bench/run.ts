@@ -4,8 +4,9 @@
  */
 import { benchAuth } from "./auth";
 import { benchTracking } from "./tracking";
+import { benchTraining } from "./training";
 
-const benches: Record<string, (seconds: number) => Promise<void>> = { auth: benchAuth, tracking: benchTracking };
+const benches: Record<string, (seconds: number) => Promise<void>> = { auth: benchAuth, tracking: benchTracking, training: benchTraining };
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const chosen = process.argv.slice(2).filter((a) => a !== "--");

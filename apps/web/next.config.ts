@@ -4,8 +4,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   // Workspace packages export TypeScript source.
   transpilePackages: ["@gantry/api", "@gantry/db", "@gantry/schema"],
-  // Native and Node-only modules stay out of the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "postgres"],
+  // Native and Node-only modules stay out of the bundle (pg-boss: the job service sends through it, and it loads `pg`).
+  serverExternalPackages: ["@node-rs/argon2", "postgres", "pg-boss"],
   typedRoutes: false,
   // Lint and typecheck run as their own CI steps.
   typescript: { ignoreBuildErrors: false },

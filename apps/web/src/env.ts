@@ -11,6 +11,8 @@ const ZEnv = z.object({
   GANTRY_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   GANTRY_ARTIFACT_DIR: z.string().min(1).default("./.gantry/artifacts"),
   GANTRY_ARTIFACT_MAX_BYTES: z.coerce.number().int().min(1).default(1024 ** 3),
+  /** The largest dataset file an upload (POST /api/v1/datasets/{name}/versions) accepts. */
+  GANTRY_MAX_DATASET_BYTES: z.coerce.number({ error: "GANTRY_MAX_DATASET_BYTES must be a number of bytes" }).int().min(1).default(1024 ** 3),
   GANTRY_S3_BUCKET: z.string().min(1).optional(),
   GANTRY_S3_PREFIX: z.string().optional(),
   GANTRY_S3_REGION: z.string().optional(),

@@ -11,6 +11,23 @@ const ZEnv = z.object({
   GANTRY_SERVE_HOST: z.string().default("0.0.0.0"),
   GANTRY_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   GANTRY_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  /** Artifacts: the same store as the web app's (S3 when a bucket is set, else this directory). */
+  GANTRY_ARTIFACT_DIR: z.string().min(1).default("./.gantry/artifacts"),
+  GANTRY_S3_BUCKET: z.string().min(1).optional(),
+  GANTRY_S3_PREFIX: z.string().optional(),
+  GANTRY_S3_REGION: z.string().optional(),
+  GANTRY_S3_ENDPOINT: z.url().optional(),
+  GANTRY_S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+  /** A running job whose heartbeat is older than this lost its worker: it is re-queued and retaken. */
+  GANTRY_JOB_STALE_MS: z.coerce.number({ error: "GANTRY_JOB_STALE_MS must be a number of milliseconds" }).int().min(1_000).default(30_000),
+  GANTRY_JOB_HEARTBEAT_MS: z.coerce.number({ error: "GANTRY_JOB_HEARTBEAT_MS must be a number of milliseconds" }).int().min(100).default(2_000),
+  /** A job whose worker died this many times is failed rather than retaken again. */
+  GANTRY_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** Training jobs one worker runs at a time (training is CPU-bound: one per core at most). */
+  GANTRY_TRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+}).refine((e) => e.GANTRY_JOB_HEARTBEAT_MS * 2 <= e.GANTRY_JOB_STALE_MS, {
+  error: "GANTRY_JOB_HEARTBEAT_MS must be at most half of GANTRY_JOB_STALE_MS (a live worker must never look stale)",
+  path: ["GANTRY_JOB_HEARTBEAT_MS"],
 });
 export type WorkerEnv = z.infer<typeof ZEnv>;
 

@@ -1,8 +1,15 @@
 import PgBoss from "pg-boss";
 
+import postgres from "postgres";
+
+import { JOBS_CHANNEL, PGBOSS_SCHEMA } from "@gantry/api/jobs";
 import type { Database } from "@gantry/db";
 import { and, isNotNull, lt, or } from "@gantry/db";
 import { invitations } from "@gantry/schema";
+
+import { startScheduleTicks } from "./schedules";
+import type { TrainingQueueOptions } from "./training/queue";
+import { startTrainingQueue } from "./training/queue";
 
 export const HOUSEKEEPING_QUEUE = "housekeeping";
 
@@ -17,8 +24,8 @@ export async function purgeStaleInvitations(db: Database, now = new Date()): Pro
 }
 
 /** Starts pg-boss on the app database and registers the job handlers of the `jobs` role. */
-export async function startJobs(options: { db: Database; url: string; log: (msg: string) => void }) {
-  const boss = new PgBoss({ connectionString: options.url, schema: "pgboss", application_name: "gantry-worker-jobs" });
+export async function startJobs(options: { db: Database; url: string; log: (msg: string) => void; training: Omit<TrainingQueueOptions, "db" | "log"> }) {
+  const boss = new PgBoss({ connectionString: options.url, schema: PGBOSS_SCHEMA, application_name: "gantry-worker-jobs" });
   boss.on("error", (error) => options.log(`pg-boss error: ${String(error)}`));
   await boss.start();
   await boss.createQueue(HOUSEKEEPING_QUEUE);
@@ -27,5 +34,17 @@ export async function startJobs(options: { db: Database; url: string; log: (msg:
     const purged = await purgeStaleInvitations(options.db);
     if (purged) options.log(`housekeeping: purged ${purged} stale invitations`);
   });
-  return { boss, stop: (timeoutMs: number) => boss.stop({ graceful: true, wait: true, timeout: timeoutMs }) };
+  const training = await startTrainingQueue(boss, { ...options.training, db: options.db, log: options.log });
+  // One connection LISTENs for new messages, so a submitted job starts without waiting for a poll.
+  const listener = postgres(options.url, { max: 1, onnotice: () => undefined, connection: { application_name: "gantry-worker-listen" } });
+  await listener.listen(JOBS_CHANNEL, () => training.wake());
+  await startScheduleTicks(boss, { db: options.db, log: options.log });
+  return {
+    boss,
+    stop: async (timeoutMs: number) => {
+      await listener.end({ timeout: 2 });
+      await training.stop();
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+    },
+  };
 }

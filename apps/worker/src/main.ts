@@ -1,3 +1,8 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import path from "node:path";
+
+import { createArtifactStore } from "@gantry/api/artifacts";
 import { createDatabase } from "@gantry/db";
 import { migrate } from "@gantry/db/migrate";
 import { selectBackend } from "@gantry/ml";
@@ -42,7 +47,26 @@ async function main() {
     // Training runs here: pick the fastest TensorFlow.js backend this machine can load, and say which.
     const backend = await selectBackend();
     log(`tensorflow.js backend: ${backend.name}${backend.tried.length ? ` (skipped ${backend.tried.map((t) => `${t.name}: ${t.error}`).join("; ")})` : ""}`);
-    const jobs = await startJobs({ db, url: env.DATABASE_URL, log });
+    const store = createArtifactStore({
+      root: path.resolve(env.GANTRY_ARTIFACT_DIR),
+      bucket: env.GANTRY_S3_BUCKET,
+      prefix: env.GANTRY_S3_PREFIX,
+      region: env.GANTRY_S3_REGION,
+      endpoint: env.GANTRY_S3_ENDPOINT,
+      forcePathStyle: env.GANTRY_S3_FORCE_PATH_STYLE === "true",
+    });
+    // What a crash mid-put left behind (temp files older than an hour: never an upload in flight).
+    await store.cleanup().catch((error: unknown) => log(`artifact temp cleanup failed: ${String(error)}`));
+    const training = {
+      store,
+      workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+      staleMs: env.GANTRY_JOB_STALE_MS,
+      heartbeatMs: env.GANTRY_JOB_HEARTBEAT_MS,
+      maxAttempts: env.GANTRY_JOB_MAX_ATTEMPTS,
+      concurrency: env.GANTRY_TRAIN_CONCURRENCY,
+      backend: backend.name,
+    };
+    const jobs = await startJobs({ db, url: env.DATABASE_URL, log, training });
     stops.push(() => jobs.stop(env.GANTRY_SHUTDOWN_TIMEOUT_MS));
     log("jobs: pg-boss started");
   }

@@ -5,7 +5,8 @@ import type { Role, Scope } from "@gantry/schema";
 export type Actor =
   | { type: "user"; userId: string; label: string }
   | { type: "api_key"; keyId: string; userId: string | null; label: string; orgId: string; scopes: Scope[] }
-  | { type: "system"; label: string };
+  /** The platform itself; `onBehalfOf` names the user it works for (a worker running a user's job). */
+  | { type: "system"; label: string; onBehalfOf?: string };
 
 /** Context of a service call that needs no org (sign-up, creating an org, accepting an invite). */
 export type UserContext = { db: Executor; actor: Actor & { type: "user" } };

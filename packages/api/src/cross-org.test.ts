@@ -1,9 +1,20 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase } from "@gantry/db/testing";
+import { jobLogs, jobs, schedules } from "@gantry/schema";
 
+import { createFsArtifactStore } from "./artifacts";
+import { createDatasetVersion } from "./datasets";
 import type { CrossOrgCase, OrgFixture } from "./testing";
 import { allProcedures, assertCrossOrgDenied, createOrgFixture, expectDenied } from "./testing";
+
+/** Org A's dataset (one version, made in beforeAll). */
+const VICTIM_DATASET = "victim-dataset";
 
 /**
  * Every org-scoped procedure, aimed at org A by org B. A procedure added without a case here
@@ -46,7 +57,36 @@ const cases: Record<string, CrossOrgCase> = {
   "run.deleteTag": (c, a) => c.run.deleteTag({ runId: a.run.info.id, key: "team" }),
   "run.delete": (c, a) => c.run.delete({ runId: a.run.info.id }),
   "run.restore": (c, a) => c.run.restore({ runId: a.run.info.id }),
+  "dataset.list": (c) => c.dataset.list(),
+  "dataset.get": (c) => c.dataset.get({ name: VICTIM_DATASET }),
+  "dataset.version": (c) => c.dataset.version({ name: VICTIM_DATASET, version: 1 }),
+  "dataset.preview": (c) => c.dataset.preview({ name: VICTIM_DATASET, version: "latest" }),
+  "dataset.runs": (c) => c.dataset.runs({ name: VICTIM_DATASET, version: 1 }),
+  "dataset.setDescription": (c) => c.dataset.setDescription({ name: VICTIM_DATASET, description: "taken over" }),
+  "dataset.delete": (c) => c.dataset.delete({ name: VICTIM_DATASET }),
+  "job.list": (c) => c.job.list({}),
+  "job.get": (c) => c.job.get({ jobId: victimJobId }),
+  "job.logs": (c) => c.job.logs({ jobId: victimJobId }),
+  "job.submitTraining": (c) => c.job.submitTraining({ spec: { dataset: { name: "victim-data" }, target: "label" } }),
+  "job.cancel": (c) => c.job.cancel({ jobId: victimJobId }),
+  "job.retry": (c) => c.job.retry({ jobId: victimJobId }),
+  "job.submitSweep": (c) =>
+    c.job.submitSweep({ config: { base: { dataset: { name: VICTIM_DATASET }, target: "label" }, parameters: { learningRate: { values: [0.1] } }, metric: "test_accuracy" } }),
+  "job.sweep": (c) => c.job.sweep({ jobId: victimJobId }),
+  "schedule.list": (c) => c.schedule.list(),
+  "schedule.get": (c) => c.schedule.get({ scheduleId: victimScheduleId }),
+  "schedule.create": (c) => c.schedule.create({ name: "intruder", cron: "0 3 * * 1", spec: { dataset: { name: VICTIM_DATASET }, target: "label" } }),
+  "schedule.update": (c) => c.schedule.update({ scheduleId: victimScheduleId, cron: "* * * * *" }),
+  "schedule.pause": (c) => c.schedule.pause({ scheduleId: victimScheduleId }),
+  "schedule.resume": (c) => c.schedule.resume({ scheduleId: victimScheduleId }),
+  "schedule.delete": (c) => c.schedule.delete({ scheduleId: victimScheduleId }),
+  "schedule.runNow": (c) => c.schedule.runNow({ scheduleId: victimScheduleId }),
 };
+
+/** Org A's job (a failed one, so that retry and cancel would both act on it). */
+let victimJobId = "";
+/** Org A's schedule (nothing due: the tick is not run here). */
+let victimScheduleId = "";
 
 /** Procedures that act on no org's data, each with the reason. */
 const notOrgScoped: Record<string, string> = {
@@ -67,6 +107,23 @@ let b: OrgFixture;
 beforeAll(async () => {
   a = await createOrgFixture(tdb.db, "org-a");
   b = await createOrgFixture(tdb.db, "org-b");
+  const store = createFsArtifactStore(await mkdtemp(path.join(tmpdir(), "gantry-cross-org-")));
+  const owner = { db: tdb.db, orgId: a.org.id, actor: { type: "user" as const, userId: a.users.owner.id, label: "owner" }, role: "owner" as const };
+  const dataset = await createDatasetVersion(owner, store, { name: VICTIM_DATASET, body: Readable.from([Buffer.from("secret_column,label\nvictim value,1\n")]), maxBytes: 1024 });
+  a.secrets.push(dataset.version.id, dataset.version.sha256, "secret_column", "victim value");
+  const [job] = await tdb.db
+    .insert(jobs)
+    .values({ orgId: a.org.id, kind: "train", status: "failed", error: "victim's failure", spec: { dataset: { name: "victim-data", version: 1 }, target: "label" } })
+    .returning();
+  victimJobId = job?.id ?? "";
+  await tdb.db.insert(jobLogs).values({ orgId: a.org.id, jobId: victimJobId, message: "victim's log line" });
+  a.secrets.push(victimJobId, "victim's failure", "victim's log line");
+  const [schedule] = await tdb.db
+    .insert(schedules)
+    .values({ orgId: a.org.id, name: "victim's nightly", cron: "0 3 * * *", spec: { dataset: { name: VICTIM_DATASET }, target: "label" }, nextFireAt: new Date(Date.now() + 86_400_000) })
+    .returning();
+  victimScheduleId = schedule?.id ?? "";
+  a.secrets.push(victimScheduleId, "victim's nightly");
 });
 afterAll(() => tdb.drop());
 
@@ -98,6 +155,10 @@ describe("cross-org access", () => {
     expect(run.data.metrics).toEqual([{ key: "loss", value: 0.5, timestamp: 1, step: 0 }]);
     const experiment = await a.as("owner").experiment.get({ experimentId: a.experiment.id });
     expect(experiment).toMatchObject({ name: "experiment of org-a", lifecycleStage: "active", tags: [], description: null });
+    expect(await a.as("owner").dataset.get({ name: VICTIM_DATASET })).toMatchObject({ description: null, versionCount: 1 });
+    expect(await a.as("owner").job.get({ jobId: victimJobId })).toMatchObject({ status: "failed", cancelRequested: false });
+    expect((await a.as("owner").job.list({})).items.map((j) => j.id)).toEqual([victimJobId]);
+    expect(await a.as("owner").schedule.get({ scheduleId: victimScheduleId })).toMatchObject({ paused: false, cron: "0 3 * * *", lastJobId: null, recentJobs: [] });
   });
 });
 

@@ -1,11 +1,14 @@
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
+import { datasetRouter } from "./routers/dataset";
 import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
+import { jobRouter } from "./routers/job";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
 import { runRouter } from "./routers/run";
+import { scheduleRouter } from "./routers/schedule";
 import { router } from "./trpc";
 
 export const appRouter = router({
@@ -17,6 +20,9 @@ export const appRouter = router({
   audit: auditRouter,
   experiment: experimentRouter,
   run: runRouter,
+  dataset: datasetRouter,
+  job: jobRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,7 @@ import type { Executor } from "@gantry/db";
 import { GantryError, roleAtLeast } from "@gantry/schema";
 import type { ErrorCode, Role, Scope } from "@gantry/schema";
 
+import type { ArtifactStore } from "./artifacts";
 import type { Credentials, Principal } from "./auth/principal";
 import { orgContextOf, resolveOrgAccess, resolvePrincipal } from "./auth/principal";
 import { describeZodError } from "./parse";
@@ -21,6 +22,8 @@ export type CreateContextOptions = Credentials & {
   db: Executor;
   /** The org the caller names (the portal's x-gantry-org header); keys imply their own. */
   orgSlug?: string | null;
+  /** The content-addressed store, for procedures that read stored files (dataset previews). */
+  artifactStore?: ArtifactStore;
 };
 
 export const createContext = (opts: CreateContextOptions) => ({ ...opts });

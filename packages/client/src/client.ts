@@ -5,8 +5,16 @@ import superjson from "superjson";
 import type { AppRouter } from "@gantry/api";
 import type { Whoami } from "@gantry/schema/whoami";
 
+import type { DatasetsClient } from "./datasets";
+import { createDatasetsClient } from "./datasets";
+import type { JobsClient } from "./jobs";
+import { createJobsClient } from "./jobs";
 import type { RunHandleOptions, StartRunOptions } from "./runs";
 import { resolveExperiment, RunHandle } from "./runs";
+import type { SchedulesClient } from "./schedules";
+import { createSchedulesClient } from "./schedules";
+import type { SweepsClient } from "./sweeps";
+import { createSweepsClient } from "./sweeps";
 
 export type GantryClientOptions = {
   /** The portal's base URL, e.g. http://localhost:3000 */
@@ -43,6 +51,14 @@ export type GantryClient = {
   api: TRPCClient<AppRouter>;
   whoami: () => Promise<Whoami>;
   runs: { start: (options: StartRunOptions, handleOptions?: RunHandleOptions) => Promise<RunHandle> };
+  /** Training jobs: submit, follow (`wait` polls), cancel, retry. */
+  jobs: JobsClient;
+  /** Versioned datasets: streamed CSV uploads, lists, versions with schema and profile. */
+  datasets: DatasetsClient;
+  /** Grid and random searches over a training spec: submit, view the trials, follow (`wait` polls). */
+  sweeps: SweepsClient;
+  /** Training on a cron: create, list, pause, resume, delete, run now. */
+  schedules: SchedulesClient;
   url: string;
 };
 
@@ -100,5 +116,5 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
     return handle;
   };
 
-  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start } };
+  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api) };
 }

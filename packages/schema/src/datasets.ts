@@ -29,6 +29,8 @@ export type ColumnProfile = {
   count: number;
   missing: number;
   distinct?: number;
+  /** Set when there were more distinct values than were counted: `distinct` is then a lower bound. */
+  distinctCapped?: boolean;
   /** Numbers (numeric, integer; datetime as epoch ms). */
   min?: number;
   max?: number;

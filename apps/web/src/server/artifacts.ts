@@ -24,3 +24,5 @@ export function artifactStore(): ArtifactStore {
 }
 
 export const artifactOptions = () => ({ store: artifactStore(), maxBytes: env().GANTRY_ARTIFACT_MAX_BYTES });
+
+export const datasetOptions = () => ({ store: artifactStore(), maxBytes: env().GANTRY_MAX_DATASET_BYTES });

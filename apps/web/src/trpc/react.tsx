@@ -11,7 +11,7 @@ import type { AppRouter } from "@gantry/api";
 
 import { createQueryClient } from "./query-client";
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 let browserQueryClient: QueryClient | undefined;
 const getQueryClient = () => {

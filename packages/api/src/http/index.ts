@@ -3,3 +3,4 @@ export { handleHealth } from "./health";
 export { handleWhoami } from "./whoami";
 export { handleTrpc } from "./trpc";
 export { handleArtifactDownload } from "./artifact-download";
+export { handleDatasetUpload, handleDatasetDownload, type DatasetRouteOptions, type DatasetUploadRouteOptions } from "./datasets";

@@ -2,11 +2,12 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 import type { Executor } from "@gantry/db";
 
+import type { ArtifactStore } from "../artifacts";
 import { appRouter } from "../root";
 import { createContext } from "../trpc";
 
 /** The tRPC endpoint as a fetch handler; the web app and the test server mount the same one. */
-export function handleTrpc(db: Executor, request: Request, sessionUserId: string | null, endpoint = "/api/trpc"): Promise<Response> {
+export function handleTrpc(db: Executor, request: Request, sessionUserId: string | null, endpoint = "/api/trpc", options: { artifactStore?: ArtifactStore } = {}): Promise<Response> {
   return fetchRequestHandler({
     endpoint,
     req: request,
@@ -17,6 +18,7 @@ export function handleTrpc(db: Executor, request: Request, sessionUserId: string
         authorization: request.headers.get("authorization"),
         sessionUserId,
         orgSlug: request.headers.get("x-gantry-org"),
+        artifactStore: options.artifactStore,
       }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);

@@ -1,6 +1,7 @@
 import type { Database } from "@gantry/db";
 import type { Role, Scope } from "@gantry/schema";
 
+import type { ArtifactStore } from "../artifacts";
 import { appRouter } from "../root";
 import { createApiKey } from "../services/api-keys";
 import { createExperiment } from "../tracking/experiments";
@@ -15,11 +16,19 @@ import { memberships } from "@gantry/schema";
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
-export type CallerOptions = { userId?: string; apiKey?: string; orgSlug?: string | null };
+export type CallerOptions = { userId?: string; apiKey?: string; orgSlug?: string | null; artifactStore?: ArtifactStore };
 
 /** A tRPC caller as the portal (session user + org header) or a key would be. */
 export const callerFor = (db: Database, options: CallerOptions): Caller =>
-  createCaller(createContext({ db, sessionUserId: options.userId ?? null, authorization: options.apiKey ? `Bearer ${options.apiKey}` : null, orgSlug: options.orgSlug ?? null }));
+  createCaller(
+    createContext({
+      db,
+      sessionUserId: options.userId ?? null,
+      authorization: options.apiKey ? `Bearer ${options.apiKey}` : null,
+      orgSlug: options.orgSlug ?? null,
+      artifactStore: options.artifactStore,
+    }),
+  );
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;

@@ -10,7 +10,7 @@ import type { Database } from "@gantry/db";
 import type postgres from "postgres";
 
 import { createFsArtifactStore } from "../artifacts";
-import { handleArtifactDownload, handleHealth, handleTrpc, handleWhoami } from "../http";
+import { handleArtifactDownload, handleDatasetDownload, handleDatasetUpload, handleHealth, handleTrpc, handleWhoami } from "../http";
 import { handleMlflow, handleMlflowArtifacts, handleServerInfo } from "../mlflow";
 
 /** node:http → fetch Request, body streamed (as Next's route handlers get it). */
@@ -37,9 +37,10 @@ async function send(res: ServerResponse, response: Response) {
  * client, the CLI, the REST and MLflow surfaces. No sessions: callers use API keys. Artifacts go
  * to a filesystem store in a temporary directory unless `artifactRoot` is given.
  */
-export async function startApiServer(db: Database, sql: postgres.Sql, options: { artifactRoot?: string; artifactMaxBytes?: number } = {}) {
+export async function startApiServer(db: Database, sql: postgres.Sql, options: { artifactRoot?: string; artifactMaxBytes?: number; datasetMaxBytes?: number } = {}) {
   const artifactRoot = options.artifactRoot ?? (await mkdtemp(path.join(tmpdir(), "gantry-artifacts-")));
   const mlflow = { db, sessionUserId: null, artifacts: { store: createFsArtifactStore(artifactRoot), maxBytes: options.artifactMaxBytes ?? 64 * 1024 * 1024 } };
+  const datasets = { sessionUserId: null, store: mlflow.artifacts.store, maxBytes: options.datasetMaxBytes ?? 256 * 1024 * 1024 };
   const server = createServer((req, res) => {
     void (async () => {
       const base = `http://${req.headers.host ?? "localhost"}`;
@@ -48,8 +49,10 @@ export async function startApiServer(db: Database, sql: postgres.Sql, options: {
       const mlflowPath = /^\/(?:ajax-)?api\/2\.0\/mlflow\/(.*)$/.exec(pathname)?.[1];
       const artifactPath = /^\/api\/2\.0\/mlflow-artifacts\/(.*)$/.exec(pathname)?.[1];
       const downloadRunId = /^\/api\/v1\/runs\/([^/]+)\/artifact$/.exec(pathname)?.[1];
+      const datasetUpload = /^\/api\/v1\/datasets\/([^/]+)\/versions$/.exec(pathname);
+      const datasetDownload = /^\/api\/v1\/datasets\/([^/]+)\/versions\/([^/]+)\/download$/.exec(pathname);
       const response = pathname.startsWith("/api/trpc/")
-        ? await handleTrpc(db, request, null)
+        ? await handleTrpc(db, request, null, "/api/trpc", { artifactStore: mlflow.artifacts.store })
         : pathname === "/api/v1/whoami"
           ? await handleWhoami(db, request, null)
           : pathname === "/api/health"
@@ -62,7 +65,11 @@ export async function startApiServer(db: Database, sql: postgres.Sql, options: {
                   ? await handleMlflowArtifacts(request, artifactPath, mlflow)
                   : downloadRunId !== undefined
                     ? await handleArtifactDownload(db, request, downloadRunId, { sessionUserId: null, store: mlflow.artifacts.store })
-                    : Response.json({ error: { code: "NOT_FOUND", message: `No route ${pathname}` } }, { status: 404 });
+                    : datasetUpload && request.method === "POST"
+                      ? await handleDatasetUpload(db, request, decodeURIComponent(datasetUpload[1] ?? ""), datasets)
+                      : datasetDownload && request.method === "GET"
+                        ? await handleDatasetDownload(db, request, decodeURIComponent(datasetDownload[1] ?? ""), decodeURIComponent(datasetDownload[2] ?? ""), datasets)
+                        : Response.json({ error: { code: "NOT_FOUND", message: `No route ${pathname}` } }, { status: 404 });
       await send(res, response);
     })().catch((error: unknown) => {
       res.writeHead(500);

@@ -2,3 +2,4 @@ export * from "./fixtures";
 export * from "./cross-org";
 export * from "./http-server";
 export * from "./mlflow-client";
+export * from "./training";

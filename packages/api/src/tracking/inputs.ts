@@ -3,6 +3,7 @@ import { z } from "zod";
 import { runInputs } from "@gantry/schema";
 
 import type { OrgContext } from "../context";
+import { matchDatasetVersions } from "../datasets/match";
 import { parseInput } from "../parse";
 import { activeRunRow } from "./runs";
 
@@ -20,15 +21,20 @@ const ZDatasetInput = z.object({
 export const ZLogInputsInput = z.array(ZDatasetInput).max(1000);
 export type LogInputsInput = z.input<typeof ZLogInputsInput>;
 
-/** MLflow runs/log-inputs: dataset inputs of a run (idempotent per name + digest). */
+/**
+ * MLflow runs/log-inputs: dataset inputs of a run (idempotent per name + digest). An input that
+ * names one of the org's dataset versions (by `gantry:datasets/NAME@VERSION` source or by sha256
+ * digest prefix, see datasets/match.ts) is linked to it.
+ */
 export async function logInputs(ctx: OrgContext, runId: string, raw: LogInputsInput): Promise<void> {
   const inputs = parseInput(ZLogInputsInput, raw);
   if (inputs.length === 0) return;
   const run = await activeRunRow(ctx, runId);
+  const links = await matchDatasetVersions(ctx, inputs.map((i) => i.dataset));
   await ctx.db
     .insert(runInputs)
     .values(
-      inputs.map((i) => ({
+      inputs.map((i, n) => ({
         orgId: ctx.orgId,
         runId: run.id,
         name: i.dataset.name,
@@ -38,6 +44,7 @@ export async function logInputs(ctx: OrgContext, runId: string, raw: LogInputsIn
         schema: i.dataset.schema ?? null,
         profile: i.dataset.profile ?? null,
         tags: i.tags,
+        datasetVersionId: links[n] ?? null,
       })),
     )
     .onConflictDoNothing();

@@ -71,7 +71,7 @@ export async function createRun(ctx: OrgContext, raw: CreateRunInput): Promise<R
           name,
           startTime: input.startTime ?? Date.now(),
           userId,
-          authorId: ctx.actor.type === "system" ? null : ctx.actor.userId,
+          authorId: ctx.actor.type === "system" ? (ctx.actor.onBehalfOf ?? null) : ctx.actor.userId,
           source: input.source ?? null,
           parentRunId: input.parentRunId ?? tagMap.get("mlflow.parentRunId") ?? null,
         })

@@ -1,8 +1,17 @@
 import { GantryApiError } from "../client";
 
-export type Io = { out: (line: string) => void; err: (line: string) => void };
+export type Io = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** The terminal behind `err`, when there is one: progress bars draw on it (else plain lines go to `err`). */
+  errTty?: NodeJS.WriteStream;
+};
 
-export const stdio: Io = { out: (l) => process.stdout.write(l + "\n"), err: (l) => process.stderr.write(l + "\n") };
+export const stdio: Io = {
+  out: (l) => process.stdout.write(l + "\n"),
+  err: (l) => process.stderr.write(l + "\n"),
+  ...(process.stderr.isTTY ? { errTty: process.stderr } : {}),
+};
 
 /** Prints `value` as JSON when --json is set, else the human lines. */
 export function emit(io: Io, json: boolean, value: unknown, human: () => string[]) {

@@ -3,7 +3,9 @@ import { Command } from "commander";
 import type { GantryClient } from "../client";
 import { createGantryClient } from "../client";
 import { configPath, resolveConnection, saveConfig } from "./config";
+import { addDatasetCommands } from "./dataset-commands";
 import type { Io } from "./output";
+import { addJobCommands } from "./job-commands";
 import { emit, emitError } from "./output";
 import { addTrackingCommands } from "./tracking-commands";
 
@@ -79,6 +81,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv = process.env): Comm
     );
 
   addTrackingCommands(program, io, withClient);
+  addDatasetCommands(program, io, withClient);
+  addJobCommands(program, io, withClient);
 
   program
     .command("config")

@@ -19,6 +19,7 @@ export type EpochReport = {
   epochs: number;
   /** `loss`, `val_loss`, and per task `accuracy`/`val_accuracy` or `rmse`/`val_rmse`, … */
   metrics: Record<string, number>;
+  /** Since training began (cumulative, not this epoch alone). */
   elapsedMs: number;
 };
 
@@ -46,7 +47,12 @@ export type Prediction =
   | { label: string; probabilities: Record<string, number> } // classification
   | { value: number }; // regression
 
-/** A distribution summary monitoring compares production traffic with. */
+/**
+ * A distribution summary monitoring compares production traffic with. `count` counts present
+ * values, `missing` the absent ones; quantiles are p01 p05 p10 p25 p50 p75 p90 p95 p99; the
+ * histogram has 10 equal-width bins over [min, max]; frequencies are counts per value (the 100
+ * most frequent, the rest summed under "__other__").
+ */
 export type DistributionProfile =
   | { kind: "numeric"; count: number; missing: number; mean: number; std: number; quantiles: Record<string, number>; histogram: { edges: number[]; counts: number[] } }
   | { kind: "categorical"; count: number; missing: number; frequencies: Record<string, number> };

@@ -1,6 +1,6 @@
 "use client";
 
-import { LineChart, ParallelChart } from "echarts/charts";
+import { BarChart, LineChart, ParallelChart } from "echarts/charts";
 import { DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent } from "echarts/components";
 import type { ECharts, EChartsCoreOption } from "echarts/core";
 import { init, use as registerEcharts } from "echarts/core";
@@ -8,7 +8,7 @@ import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 
 // Only what the portal draws: tree-shaking keeps the rest of echarts out of the bundle.
-registerEcharts([LineChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent, ParallelComponent, DataZoomComponent, CanvasRenderer]);
+registerEcharts([BarChart, LineChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent, ParallelComponent, DataZoomComponent, CanvasRenderer]);
 
 /**
  * echarts' composed option type turns into an index signature once grid and parallel axes are

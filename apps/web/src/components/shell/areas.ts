@@ -1,8 +1,9 @@
 /** The product's areas, in navigation order. `ready: false` areas arrive with later issues. */
 export const areas = [
   { slug: "experiments", label: "Experiments", ready: true, blurb: "Runs with their params, metrics and artifacts, logged from the client, the worker or any MLflow client; searchable and charted." },
-  { slug: "datasets", label: "Datasets", ready: false, blurb: "Versioned CSV datasets with inferred schemas and column profiles." },
-  { slug: "jobs", label: "Jobs", ready: false, blurb: "Training jobs, sweeps and schedules on the worker, with live progress." },
+  { slug: "datasets", label: "Datasets", ready: true, blurb: "Versioned CSV datasets with inferred schemas and column profiles; train a model from any version." },
+  { slug: "jobs", label: "Jobs", ready: true, blurb: "Training jobs and hyperparameter sweeps on the worker, with live progress, learning curves and logs." },
+  { slug: "schedules", label: "Schedules", ready: true, blurb: "Retraining on a cron: a training spec submitted at each firing, on the dataset's latest version." },
   { slug: "models", label: "Models", ready: false, blurb: "The model registry: versions, aliases, lineage and model cards." },
   { slug: "endpoints", label: "Endpoints", ready: false, blurb: "Per-org model endpoints speaking TensorFlow Serving and the Open Inference Protocol." },
   { slug: "ab-tests", label: "A/B tests", ready: false, blurb: "Splits, canaries, shadow traffic and bandits between model versions, with sound statistics." },

@@ -1,25 +1,18 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
 
 import type { Experiment, Run } from "@gantry/schema/tracking-contracts";
 
 import { PageHeader } from "~/components/ui/card";
+import { Fact, Facts } from "~/components/ui/facts";
 
 import { formatDuration, formatTime } from "../format";
 import { StatusBadge } from "../status-badge";
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm break-words text-slate-900">{children}</dd>
-    </div>
-  );
-}
-
 export function RunHeader({ org, run, experiment }: { org: string; run: Run; experiment: Experiment | undefined }) {
   const { info } = run;
   const experimentHref = `/o/${org}/experiments/${info.experimentId}`;
+  // Runs of training jobs carry their job's id.
+  const jobId = run.data.tags.find((t) => t.key === "gantry.job_id")?.value;
   return (
     <>
       <p className="mb-2 text-sm">
@@ -36,7 +29,7 @@ export function RunHeader({ org, run, experiment }: { org: string; run: Run; exp
           </span>
         }
       />
-      <dl className="mb-6 grid grid-cols-2 gap-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:grid-cols-3 xl:grid-cols-4">
+      <Facts>
         <Fact label="Experiment">
           <Link href={experimentHref} className="text-brand-600 hover:underline">
             {experiment?.name ?? info.experimentId}
@@ -56,7 +49,14 @@ export function RunHeader({ org, run, experiment }: { org: string; run: Run; exp
             "—"
           )}
         </Fact>
-      </dl>
+        {jobId ? (
+          <Fact label="Job">
+            <Link href={`/o/${org}/jobs/${jobId}`} className="text-brand-600 hover:underline">
+              {jobId.slice(0, 8)}
+            </Link>
+          </Fact>
+        ) : null}
+      </Facts>
     </>
   );
 }

@@ -1,0 +1,181 @@
+import type { ArtifactStore } from "@gantry/api/artifacts";
+import type { OrgContext } from "@gantry/api/jobs";
+import type { JobLease } from "@gantry/api/jobs";
+import {
+  advanceParentSweep,
+  appendJobLog,
+  attachTrainingRun,
+  claimJob,
+  completeTrainingJob,
+  endTrainingJob,
+  heartbeatJob,
+  jobContext,
+  JobLeaseLostError,
+  leaseOf,
+  readTrainingTable,
+  recordTrainingEpoch,
+  releaseJob,
+  storedTrainingSpec,
+} from "@gantry/api/jobs";
+import type { Database } from "@gantry/db";
+import type { EpochReport } from "@gantry/ml";
+import { trainPipeline } from "@gantry/ml";
+import { GantryError } from "@gantry/schema";
+
+import { finiteOnly, trainingArtifacts, trainingSummary } from "./outcome";
+
+export type TrainingDeps = {
+  db: Database;
+  store: ArtifactStore;
+  /** Names this worker process on the job row (host:pid:random). */
+  workerId: string;
+  /** A running job whose heartbeat is older than this may be taken over. */
+  staleMs: number;
+  heartbeatMs: number;
+  /** The TensorFlow.js backend in use, for the run's tags. */
+  backend: string;
+  log: (message: string) => void;
+  /** True once the worker is shutting down: a running job stops and goes back to the queue. */
+  shuttingDown?: () => boolean;
+};
+
+export type TrainingJobOutcome = "skipped" | "succeeded" | "failed" | "cancelled" | "released" | "lost";
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+const describeMetrics = (metrics: Record<string, number>) =>
+  Object.entries(metrics)
+    .map(([k, v]) => `${k}=${fmt(v)}`)
+    .join(" ");
+
+/** What people read when a job fails: our own errors as they are, anything else prefixed. */
+export const failureMessage = (error: unknown): string =>
+  error instanceof GantryError ? error.message : `Training failed: ${error instanceof Error ? error.message : String(error)}`;
+
+/**
+ * Runs one training job, if this worker can claim it (otherwise another worker owns it or it is
+ * finished, and this returns "skipped"). While it runs, a heartbeat keeps the lease and reads
+ * cancel requests; every write re-checks the lease. User errors end the job FAILED and return
+ * normally: pg-boss must not retry them. Only infrastructure errors (the database gone) throw, and
+ * the stale-job recovery retakes such a job later. When the job is a sweep's trial, its ending
+ * moves the sweep on (a failure there is left to the recovery pass, which advances stalled sweeps).
+ */
+export async function runTrainingJob(deps: TrainingDeps, jobId: string): Promise<TrainingJobOutcome> {
+  const outcome = await trainClaimedJob(deps, jobId);
+  if (outcome === "succeeded" || outcome === "failed" || outcome === "cancelled") {
+    await advanceParentSweep(deps.db, jobId).catch((error: unknown) => deps.log(`job ${jobId}: advancing its sweep failed: ${String(error)}`));
+  }
+  return outcome;
+}
+
+async function trainClaimedJob(deps: TrainingDeps, jobId: string): Promise<TrainingJobOutcome> {
+  const job = await claimJob(deps.db, { jobId, workerId: deps.workerId, staleMs: deps.staleMs });
+  if (!job) return "skipped";
+  const lease = leaseOf(job, deps.workerId);
+  const ctx = await jobContext(deps.db, job);
+  const state = { cancel: job.cancelRequested, lost: false };
+  const beat = setInterval(() => {
+    heartbeatJob(deps.db, lease).then(
+      (h) => {
+        state.lost ||= !h.owned;
+        state.cancel ||= h.cancelRequested;
+      },
+      (error: unknown) => deps.log(`job ${job.id}: heartbeat failed: ${String(error)}`),
+    );
+  }, deps.heartbeatMs);
+  // The training code's log is synchronous; its lines are written in order, off its path.
+  let logs = Promise.resolve();
+  const jobLog = (message: string, level: "info" | "warn" | "error" = "info") => {
+    logs = logs.then(() => appendJobLog(deps.db, lease, message, level)).catch((error: unknown) => deps.log(`job ${job.id}: log line lost: ${String(error)}`));
+  };
+  let runId = job.runId;
+  try {
+    const { spec, dataset, parentRunId, runTags } = storedTrainingSpec(job);
+    const label = `${dataset.name}@${dataset.version}`;
+    const retake = job.attempts > 1 && job.runId !== null;
+    jobLog(retake ? `Attempt ${job.attempts} on ${deps.workerId}: retaking run ${job.runId} from scratch` : `Started on ${deps.workerId} (attempt ${job.attempts}, ${deps.backend} backend)`);
+    if (state.cancel) return await end(ctx, lease, { status: "cancelled", runId, message: "Cancelled before training started" }, () => logs);
+
+    const table = await readTrainingTable(ctx, deps.store, dataset.versionId);
+    jobLog(`Loaded ${label}: ${table.rows.length} rows × ${table.columns.length} columns`);
+    const attached = await attachTrainingRun(ctx, lease, {
+      experiment: spec.experiment,
+      runName: spec.runName,
+      parentRunId,
+      userLabel: ctx.creatorLabel ?? undefined,
+      tags: { ...runTags, "gantry.job_id": job.id, "gantry.backend": deps.backend, "gantry.dataset": label },
+      existingRunId: retake ? job.runId : null,
+    });
+    runId = attached.runId;
+
+    let last: EpochReport | undefined;
+    let epochWriteError: unknown;
+    const result = await trainPipeline({
+      spec,
+      table,
+      shouldStop: () => state.cancel || state.lost || Boolean(deps.shuttingDown?.()),
+      log: (message) => jobLog(message),
+      onEpoch: (report) => {
+        last = report;
+        const etaMs = Math.round((report.elapsedMs / report.epoch) * (report.epochs - report.epoch));
+        const progress = { fraction: report.epoch / report.epochs, epoch: report.epoch, epochs: report.epochs, etaMs, metrics: finiteOnly(report.metrics) };
+        const message = `epoch ${report.epoch}/${report.epochs}: ${describeMetrics(report.metrics)} (${(report.elapsedMs / 1000).toFixed(1)}s)`;
+        // Written behind the training, in order with the log lines: the next epoch does not wait
+        // for the database. A lost lease stops training at its next batch; other errors end the job.
+        logs = logs.then(async () => {
+          if (epochWriteError) return;
+          try {
+            const { cancelRequested } = await recordTrainingEpoch(ctx, lease, { runId: attached.runId, epoch: report.epoch, metrics: report.metrics, progress, message });
+            state.cancel ||= cancelRequested;
+          } catch (error) {
+            epochWriteError = error;
+            if (error instanceof JobLeaseLostError) state.lost = true;
+          }
+        });
+      },
+    });
+    await logs;
+    if (state.lost) throw new JobLeaseLostError(lease);
+    if (epochWriteError) throw epochWriteError;
+    if (result.status === "cancelled") {
+      if (!state.cancel && deps.shuttingDown?.()) {
+        return (await releaseJob(deps.db, lease, `Worker ${deps.workerId} shutting down at epoch ${last?.epoch ?? 0}/${spec.epochs}`)) ? "released" : "lost";
+      }
+      return await end(ctx, lease, { status: "cancelled", runId, message: `Cancelled at epoch ${last?.epoch ?? 0}/${spec.epochs}` }, () => logs);
+    }
+    const summary = trainingSummary(result, last);
+    await completeTrainingJob(ctx, lease, {
+      runId: attached.runId,
+      datasetVersionId: dataset.versionId,
+      params: { ...result.params, dataset: label, dataset_sha256: dataset.sha256 },
+      testMetrics: result.testMetrics,
+      artifacts: trainingArtifacts(result),
+      store: deps.store,
+      progress: summary.progress,
+      result: { runId: attached.runId, ...summary.result },
+      message: `Succeeded: ${describeMetrics(result.testMetrics) || "no test metrics"} (run ${attached.runId})`,
+    });
+    return "succeeded";
+  } catch (error) {
+    await logs;
+    if (error instanceof JobLeaseLostError) {
+      deps.log(`job ${job.id}: ${error.message}; stopped without writing`);
+      return "lost";
+    }
+    const message = failureMessage(error);
+    if (!(error instanceof GantryError)) deps.log(`job ${job.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return await end(ctx, lease, { status: "failed", runId, message }, () => logs);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+async function end(ctx: OrgContext, lease: JobLease, end: { status: "failed" | "cancelled"; runId: string | null; message: string }, flushed: () => Promise<void>): Promise<TrainingJobOutcome> {
+  await flushed();
+  try {
+    await endTrainingJob(ctx, lease, end);
+    return end.status;
+  } catch (error) {
+    if (error instanceof JobLeaseLostError) return "lost";
+    throw error;
+  }
+}

@@ -1,0 +1,13 @@
+export * from "./queue";
+export * from "./read";
+export * from "./submit";
+export * from "./cancel";
+export * from "./lease";
+export * from "./training-run";
+export * from "./recovery";
+export * from "./sweeps";
+export { advanceSweep, advanceParentSweep, advanceStalledSweeps, type AdvanceReport } from "./sweep-advance";
+export { expandTrials, sampleRange, seededRandom, withTrialValues, type TrialValues } from "./sweep-trials";
+export type { StoredSweepSpec } from "./sweep-state";
+export * from "./schedules";
+export type { OrgContext } from "../context";

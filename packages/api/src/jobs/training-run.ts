@@ -1,0 +1,162 @@
+import { eq, sql } from "@gantry/db";
+import { GantryError, jobs, latestMetrics, metricBuckets, metrics } from "@gantry/schema";
+import type { JobProgress, LogBatchInput } from "@gantry/schema";
+
+import type { ArtifactStore } from "../artifacts";
+import type { OrgContext } from "../context";
+import { linkRunToDatasetVersion, readDatasetTable } from "../datasets";
+import { putRunArtifact } from "../tracking/artifacts";
+import { createExperiment, getExperimentByName } from "../tracking/experiments";
+import { logBatch } from "../tracking/logging";
+import { createRun, updateRun } from "../tracking/runs";
+import type { JobLease } from "./lease";
+import { appendJobLog, holdLease } from "./lease";
+
+/*
+ * What a training job writes to its run, each step in one transaction that re-checks the lease.
+ * The worker calls these; the TensorFlow side stays in the worker.
+ */
+
+/** Every row of the job's pinned dataset version, typed (the `Table` the training code takes). */
+export const readTrainingTable = (ctx: OrgContext, store: ArtifactStore, versionId: string) => readDatasetTable(ctx, store, versionId);
+
+/** The experiment by name, created when missing (a concurrent creator is fine). */
+export async function experimentIdByName(ctx: OrgContext, name: string): Promise<string> {
+  const existing = await getExperimentByName(ctx, name).catch((error: unknown) => {
+    if (error instanceof GantryError && error.code === "NOT_FOUND") return null;
+    throw error;
+  });
+  if (existing) return existing.id;
+  return createExperiment(ctx, { name })
+    .then((e) => e.id)
+    .catch(async (error: unknown) => {
+      if (error instanceof GantryError && error.code === "CONFLICT") return (await getExperimentByName(ctx, name)).id;
+      throw error;
+    });
+}
+
+export type AttachRunInput = {
+  experiment: string;
+  runName?: string;
+  parentRunId?: string;
+  /** MLflow's user label of the run (the job creator's email). */
+  userLabel?: string;
+  tags: Record<string, string>;
+  /** The run an earlier attempt created (the job's `runId`), to take over. */
+  existingRunId: string | null;
+};
+
+/**
+ * The job's run: a new one (its id stored on the job in the same transaction), or on a retake
+ * the earlier attempt's run, with the metrics it logged deleted so that training from scratch
+ * logs each epoch once. Params are logged at the end only, and artifacts too, so neither needs
+ * cleaning.
+ */
+export async function attachTrainingRun(ctx: OrgContext, lease: JobLease, input: AttachRunInput): Promise<{ runId: string; retaken: boolean }> {
+  return ctx.db.transaction(async (tx) => {
+    const c = { ...ctx, db: tx };
+    await holdLease(tx, lease);
+    if (input.existingRunId) {
+      await tx.delete(metrics).where(eq(metrics.runId, input.existingRunId));
+      await tx.delete(latestMetrics).where(eq(latestMetrics.runId, input.existingRunId));
+      await tx.delete(metricBuckets).where(eq(metricBuckets.runId, input.existingRunId));
+      await logBatch(c, input.existingRunId, { tags: Object.entries(input.tags).map(([key, value]) => ({ key, value })) });
+      await updateRun(c, input.existingRunId, { status: "RUNNING" });
+      return { runId: input.existingRunId, retaken: true };
+    }
+    const experimentId = await experimentIdByName(c, input.experiment);
+    const run = await createRun(c, {
+      experimentId,
+      name: input.runName,
+      parentRunId: input.parentRunId,
+      userId: input.userLabel,
+      source: "worker",
+      tags: Object.entries(input.tags).map(([key, value]) => ({ key, value })),
+    });
+    await holdLease(tx, lease, { runId: run.info.id });
+    return { runId: run.info.id, retaken: false };
+  });
+}
+
+export type EpochRecord = { runId: string; epoch: number; metrics: Record<string, number>; progress: JobProgress; message: string };
+
+/** One epoch: its metrics (step = epoch), the job's progress and a log line. Answers whether a cancel was asked for. */
+export async function recordTrainingEpoch(ctx: OrgContext, lease: JobLease, record: EpochRecord): Promise<{ cancelRequested: boolean }> {
+  return ctx.db.transaction(async (tx) => {
+    const job = await holdLease(tx, lease, { progress: record.progress });
+    const timestamp = Date.now();
+    await logBatch({ ...ctx, db: tx }, record.runId, { metrics: Object.entries(record.metrics).map(([key, value]) => ({ key, value, timestamp, step: record.epoch })) });
+    await appendJobLog(tx, lease, record.message);
+    return { cancelRequested: job.cancelRequested };
+  });
+}
+
+export type TrainingArtifact = { path: string; bytes: Uint8Array; contentType: string };
+
+export type TrainingOutcome = {
+  runId: string;
+  datasetVersionId: string;
+  params: Record<string, string>;
+  testMetrics: Record<string, number>;
+  artifacts: TrainingArtifact[];
+  store: ArtifactStore;
+  progress: JobProgress;
+  /** What the job produced, for its `result` (test metrics, best epoch, …). */
+  result: Record<string, unknown>;
+  message: string;
+};
+
+/** Logs in batches within MLflow's limits (100 params, 1,000 items a batch). */
+async function logInChunks(ctx: OrgContext, runId: string, batch: Required<Pick<LogBatchInput, "params" | "metrics">>) {
+  for (let i = 0; i < batch.params.length; i += 100) await logBatch(ctx, runId, { params: batch.params.slice(i, i + 100) });
+  for (let i = 0; i < batch.metrics.length; i += 1000) await logBatch(ctx, runId, { metrics: batch.metrics.slice(i, i + 1000) });
+}
+
+/**
+ * The end of a successful training, in one transaction: params and test metrics, the artifact
+ * rows (their bytes go to the content-addressed store first: a crash before the rows leaves
+ * nothing visible), the dataset link, the run FINISHED and the job succeeded.
+ */
+export async function completeTrainingJob(ctx: OrgContext, lease: JobLease, outcome: TrainingOutcome): Promise<void> {
+  // Puts are idempotent (content-addressed): done before the transaction, repeated cheaply inside it.
+  for (const a of outcome.artifacts) await outcome.store.put(bodyOf(a.bytes));
+  await ctx.db.transaction(async (tx) => {
+    const c = { ...ctx, db: tx };
+    await holdLease(tx, lease);
+    const timestamp = Date.now();
+    await logInChunks(c, outcome.runId, {
+      params: Object.entries(outcome.params).map(([key, value]) => ({ key, value })),
+      metrics: Object.entries(outcome.testMetrics).map(([key, value]) => ({ key, value, timestamp, step: 0 })),
+    });
+    for (const a of outcome.artifacts) {
+      await putRunArtifact(c, { runId: outcome.runId, path: a.path, body: bodyOf(a.bytes), contentType: a.contentType, store: outcome.store, maxBytes: Number.MAX_SAFE_INTEGER });
+    }
+    await linkRunToDatasetVersion(c, outcome.runId, outcome.datasetVersionId);
+    await updateRun(c, outcome.runId, { status: "FINISHED" });
+    await tx
+      .update(jobs)
+      .set({ status: "succeeded", progress: outcome.progress, result: outcome.result, finishedAt: sql`now()`, error: null })
+      .where(eq(jobs.id, lease.jobId));
+    await appendJobLog(tx, lease, outcome.message);
+  });
+}
+
+async function* bodyOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+/**
+ * A job that ends without success: cancelled (its run KILLED) or failed (run FAILED, with the
+ * message people read). One transaction; the run part is skipped when no run was made yet.
+ */
+export async function endTrainingJob(ctx: OrgContext, lease: JobLease, end: { status: "failed" | "cancelled"; runId: string | null; message: string }): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await holdLease(tx, lease);
+    if (end.runId) await updateRun({ ...ctx, db: tx }, end.runId, { status: end.status === "failed" ? "FAILED" : "KILLED" });
+    await tx
+      .update(jobs)
+      .set({ status: end.status, finishedAt: sql`now()`, error: end.status === "failed" ? end.message : null })
+      .where(eq(jobs.id, lease.jobId));
+    await appendJobLog(tx, lease, end.message, end.status === "failed" ? "error" : "warn");
+  });
+}
