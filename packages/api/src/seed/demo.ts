@@ -10,6 +10,7 @@ import { createApiKey } from "../services/api-keys";
 import { createOrg } from "../services/orgs";
 import { signUp } from "../services/users";
 import { seedTrackingDemo } from "./tracking";
+import { seedTrainingDemo } from "./training";
 
 /**
  * Later parts of the demo are added to an existing demo org too, so a database seeded by an
@@ -22,7 +23,9 @@ async function extendDemo(db: Database, artifacts?: ArtifactStore) {
     .innerJoin(users, eq(users.email, DEMO_EMAIL))
     .where(eq(orgs.slug, DEMO_ORG));
   if (!demo) return;
-  await seedTrackingDemo({ db, orgId: demo.orgId, actor: { type: "user", userId: demo.userId, label: demo.email }, role: "owner" }, artifacts);
+  const ctx = { db, orgId: demo.orgId, actor: { type: "user" as const, userId: demo.userId, label: demo.email }, role: "owner" as const };
+  await seedTrackingDemo(ctx, artifacts);
+  if (artifacts) await seedTrainingDemo(ctx, artifacts);
 }
 
 export const DEMO_EMAIL = "demo@gantry.local";
@@ -46,5 +49,6 @@ export async function seedDemo(db: Database, options: { artifacts?: ArtifactStor
   const org = await createOrg({ db, actor }, { name: "Demo", slug: DEMO_ORG });
   const { secret } = await createApiKey({ db, orgId: org.id, actor, role: "owner" }, { name: "demo (all scopes)", scopes: ["read", "write", "predict", "admin"] });
   await seedTrackingDemo({ db, orgId: org.id, actor, role: "owner" }, options.artifacts);
+  if (options.artifacts) await seedTrainingDemo({ db, orgId: org.id, actor, role: "owner" }, options.artifacts);
   return { email: DEMO_EMAIL, password, org: org.slug, apiKey: secret };
 }

@@ -1,0 +1,55 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { createFsArtifactStore } from "@gantry/api/artifacts";
+import { listJobs } from "@gantry/api/jobs";
+import { DEMO_ORG, seedDemo } from "@gantry/api/seed";
+import { getRun } from "@gantry/api/tracking";
+import { eq } from "@gantry/db";
+import { createTestDatabase } from "@gantry/db/testing";
+import { selectBackend } from "@gantry/ml";
+import { orgs, users } from "@gantry/schema";
+
+import { runTrainingJob } from "./execute";
+
+const tdb = await createTestDatabase();
+afterAll(() => tdb.drop());
+
+describe("demo seed: datasets and first models", () => {
+  it("uploads the two synthetic datasets and queues a job on each; the worker trains them to useful models", async () => {
+    const store = createFsArtifactStore(await mkdtemp(path.join(tmpdir(), "gantry-demo-train-")));
+    const demo = await seedDemo(tdb.db, { artifacts: store });
+    expect(demo).not.toBeNull();
+    const [org] = await tdb.db.select().from(orgs).where(eq(orgs.slug, DEMO_ORG));
+    const [user] = await tdb.db.select().from(users);
+    if (!org || !user) throw new Error("demo org missing");
+    const ctx = { db: tdb.db, orgId: org.id, role: "owner" as const, actor: { type: "user" as const, userId: user.id, label: user.email } };
+
+    const queued = await listJobs(ctx, { status: "queued" });
+    expect(queued.items.map((j) => (j.spec as { dataset: { name: string } }).dataset.name).sort()).toEqual(["card-fraud", "house-prices"]);
+
+    const backend = (await selectBackend()).name;
+    const deps = { db: tdb.db, store, workerId: "demo-test", staleMs: 60_000, heartbeatMs: 1_000, backend, log: () => {} };
+    for (const job of queued.items) expect(await runTrainingJob(deps, job.id)).toBe("succeeded");
+
+    const done = await listJobs(ctx, { status: "succeeded" });
+    const metricsOf = async (dataset: string) => {
+      const job = done.items.find((j) => (j.spec as { dataset: { name: string } }).dataset.name === dataset);
+      const run = await getRun(ctx, job?.runId ?? "");
+      return Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
+    };
+    // Synthetic but not trivial: the fraud label has noise (AUC well short of 1), prices are log-linear with noise.
+    const fraud = await metricsOf("card-fraud");
+    expect(fraud.test_roc_auc).toBeGreaterThan(0.8);
+    expect(fraud.test_roc_auc).toBeLessThan(0.99);
+    const houses = await metricsOf("house-prices");
+    expect(houses.test_r2).toBeGreaterThan(0.7);
+
+    // A restart adds neither datasets nor jobs.
+    expect(await seedDemo(tdb.db, { artifacts: store })).toBeNull();
+    expect((await listJobs(ctx, {})).items).toHaveLength(2);
+  });
+});
