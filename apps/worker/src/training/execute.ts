@@ -1,6 +1,7 @@
 import type { ArtifactStore } from "@gantry/api/artifacts";
 import type { OrgContext } from "@gantry/api/jobs";
-import type { JobLease } from "@gantry/api/jobs";
+import type { EpochsRecord, JobLease } from "@gantry/api/jobs";
+import type { JobProgress } from "@gantry/schema";
 import {
   advanceParentSweep,
   appendJobLog,
@@ -13,7 +14,7 @@ import {
   JobLeaseLostError,
   leaseOf,
   readTrainingTable,
-  recordTrainingEpoch,
+  recordTrainingEpochs,
   releaseJob,
   storedTrainingSpec,
 } from "@gantry/api/jobs";
@@ -109,6 +110,23 @@ async function trainClaimedJob(deps: TrainingDeps, jobId: string): Promise<Train
 
     let last: EpochReport | undefined;
     let epochWriteError: unknown;
+    let epochs: EpochsRecord["epochs"] = [];
+    let progress: JobProgress = { fraction: 0 };
+    let writing = false;
+    const writeEpochs = async (): Promise<void> => {
+      while (epochs.length && !epochWriteError) {
+        const batch = epochs;
+        epochs = [];
+        try {
+          const { cancelRequested } = await recordTrainingEpochs(ctx, lease, { runId: attached.runId, epochs: batch, progress });
+          state.cancel ||= cancelRequested;
+        } catch (error) {
+          epochWriteError = error;
+          if (error instanceof JobLeaseLostError) state.lost = true;
+        }
+      }
+      writing = false;
+    };
     const result = await trainPipeline({
       spec,
       table,
@@ -117,20 +135,13 @@ async function trainClaimedJob(deps: TrainingDeps, jobId: string): Promise<Train
       onEpoch: (report) => {
         last = report;
         const etaMs = Math.round((report.elapsedMs / report.epoch) * (report.epochs - report.epoch));
-        const progress = { fraction: report.epoch / report.epochs, epoch: report.epoch, epochs: report.epochs, etaMs, metrics: finiteOnly(report.metrics) };
         const message = `epoch ${report.epoch}/${report.epochs}: ${describeMetrics(report.metrics)} (${(report.elapsedMs / 1000).toFixed(1)}s)`;
-        // Written behind the training, in order with the log lines: the next epoch does not wait
-        // for the database. A lost lease stops training at its next batch; other errors end the job.
-        logs = logs.then(async () => {
-          if (epochWriteError) return;
-          try {
-            const { cancelRequested } = await recordTrainingEpoch(ctx, lease, { runId: attached.runId, epoch: report.epoch, metrics: report.metrics, progress, message });
-            state.cancel ||= cancelRequested;
-          } catch (error) {
-            epochWriteError = error;
-            if (error instanceof JobLeaseLostError) state.lost = true;
-          }
-        });
+        epochs.push({ epoch: report.epoch, metrics: report.metrics, message });
+        progress = { fraction: report.epoch / report.epochs, epoch: report.epoch, epochs: report.epochs, etaMs, metrics: finiteOnly(report.metrics) };
+        // Written behind the training (it does not wait for the database), one write in flight:
+        // epochs that end meanwhile go together in the next one, so fast epochs cannot pile up.
+        if (!writing) logs = logs.then(writeEpochs);
+        writing = true;
       },
     });
     await logs;

@@ -36,7 +36,7 @@ export async function launchTrial(ctx: OrgContext, sweep: JobRow, index: number)
   const spec = sweepSpecOf(sweep);
   const values = spec.trials[index] ?? {};
   const runTags = { [SWEEP_JOB_TAG]: sweep.id, [SWEEP_TRIAL_TAG]: String(index), ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`gantry.sweep.${k}`, formatValue(v)])) };
-  const trialSpec = withTrialValues({ ...spec.base, runName: `${spec.name}-${index + 1}` }, values);
+  const trialSpec = withTrialValues({ ...spec.base, runName: `${spec.name.slice(0, 240)}-${index + 1}` }, values);
   const label = `Trial ${index + 1}/${spec.trials.length}`;
   try {
     // A savepoint: a failed submission must not abort the transaction that holds the sweep.
@@ -75,29 +75,37 @@ export async function advanceSweep(db: Executor, sweepJobId: string): Promise<Ad
       .for("update");
     if (!sweep) return null;
     if (sweep.status !== "running") return { launched: [], status: sweep.status };
-    const ctx: OrgContext = { ...(await jobContext(tx, sweep)), db: tx };
-    const spec = sweepSpecOf(sweep);
-    const total = spec.trials.length;
-    const children = await sweepChildren(tx, sweep.id);
-    const latest = latestByTrial(children);
-    let unfinished = children.filter((c) => !isFinished(c.status)).length;
-    const launched: string[] = [];
-    for (let index = 0; index < total && unfinished < spec.concurrency; index++) {
-      if (latest.has(index)) continue;
-      const trial = await launchTrial(ctx, sweep, index);
-      launched.push(trial.jobId);
-      latest.set(index, { id: trial.jobId, status: trial.failed ? "failed" : "queued", runId: null, error: null, trial: index });
-      if (!trial.failed) unfinished++;
-    }
-    const done = [...latest.values()].filter((c) => isFinished(c.status)).length;
-    const ended = latest.size === total && done === total;
-    const succeededRuns = [...latest.values()].filter((c) => c.status === "succeeded" && c.runId).map((c) => c.runId as string);
-    const best = pickBest(spec, latest, await runMetrics(tx, succeededRuns, spec.metric));
-    if (ended) return { launched, status: await finishSweep(ctx, sweep, { latest, best, total }) };
-    const progress: JobProgress = { fraction: total ? done / total : 1, done, total, ...(best ? { metrics: { [spec.metric]: best.value } } : {}) };
-    if (JSON.stringify(progress) !== JSON.stringify(sweep.progress)) await tx.update(jobs).set({ progress }).where(eq(jobs.id, sweep.id));
-    return { launched, status: sweep.status };
+    return advanceLockedSweep({ ...(await jobContext(tx, sweep)), db: tx }, sweep);
   });
+}
+
+/**
+ * The body of `advanceSweep`, for a running sweep whose row `ctx.db` (a transaction) holds: the
+ * worker acting for the sweep's creator, or the submitter launching the first trials.
+ */
+export async function advanceLockedSweep(ctx: OrgContext, sweep: JobRow): Promise<NonNullable<AdvanceReport>> {
+  const tx = ctx.db;
+  const spec = sweepSpecOf(sweep);
+  const total = spec.trials.length;
+  const children = await sweepChildren(tx, sweep.id);
+  const latest = latestByTrial(children);
+  let unfinished = children.filter((c) => !isFinished(c.status)).length;
+  const launched: string[] = [];
+  for (let index = 0; index < total && unfinished < spec.concurrency; index++) {
+    if (latest.has(index)) continue;
+    const trial = await launchTrial(ctx, sweep, index);
+    launched.push(trial.jobId);
+    latest.set(index, { id: trial.jobId, status: trial.failed ? "failed" : "queued", runId: null, error: null, trial: index });
+    if (!trial.failed) unfinished++;
+  }
+  const done = [...latest.values()].filter((c) => isFinished(c.status)).length;
+  const ended = latest.size === total && done === total;
+  const succeededRuns = [...latest.values()].filter((c) => c.status === "succeeded" && c.runId).map((c) => c.runId as string);
+  const best = pickBest(spec, latest, await runMetrics(tx, succeededRuns, spec.metric));
+  if (ended) return { launched, status: await finishSweep(ctx, sweep, { latest, best, total }) };
+  const progress: JobProgress = { fraction: total ? done / total : 1, done, total, ...(best ? { metrics: { [spec.metric]: best.value } } : {}) };
+  if (JSON.stringify(progress) !== JSON.stringify(sweep.progress)) await tx.update(jobs).set({ progress }).where(eq(jobs.id, sweep.id));
+  return { launched, status: sweep.status };
 }
 
 /** Every trial has ended: the best child tagged, the parent run given the best value and ended, the sweep job finished with its result. */

@@ -257,7 +257,7 @@ describe("a sweep's life", () => {
     const runB = await finishTrial(b?.id ?? "", { metrics: { test_accuracy: 0.8 } });
     const done = await getJob(ctx, sweep.id);
     expect(done).toMatchObject({ status: "succeeded", progress: { fraction: 1, done: 3, total: 3 } });
-    expect(done.result).toEqual({ bestJobId: c?.id, bestRunId: runC, metric: "test_accuracy", value: 0.9, trials: 3, succeeded: 3, failed: 0, cancelled: 0 } satisfies SweepResult);
+    expect(done.result).toEqual({ bestJobId: c?.id ?? null, bestRunId: runC, metric: "test_accuracy", value: 0.9, trials: 3, succeeded: 3, failed: 0, cancelled: 0 } satisfies SweepResult);
     const parent = await getRun(ctx, done.runId ?? "");
     expect(parent.info.status).toBe("FINISHED");
     expect(parent.data.tags).toContainEqual({ key: "gantry.sweep.best_run_id", value: runC });

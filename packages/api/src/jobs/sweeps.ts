@@ -6,10 +6,9 @@ import { parseInput } from "../parse";
 import { mutate } from "../services/audit";
 import { logBatch } from "../tracking/logging";
 import { createRun } from "../tracking/runs";
-import type { JobRow } from "./read";
 import { jobRow, toJob } from "./read";
 import { creatorOf, pinTrainingSpec } from "./submit";
-import { launchTrial } from "./sweep-advance";
+import { advanceLockedSweep } from "./sweep-advance";
 import type { StoredSweepSpec } from "./sweep-state";
 import { latestByTrial, pickBest, runMetrics, sweepChildren, sweepSpecOf } from "./sweep-state";
 import type { TrialValues } from "./sweep-trials";
@@ -52,7 +51,7 @@ async function pinBase(ctx: OrgContext, config: StoredSweepSpec["base"]) {
  * Submits a sweep: the config is validated (INVALID_INPUT naming the field), its trials expanded
  * and each trial's spec validated against the dataset, all before anything is stored. Then, in
  * one transaction: the sweep job (running, as its first trials are queued at once), its parent
- * run, and the first `concurrency` trials.
+ * run, and the first `concurrency` trials (submitted by the caller, as later ones are by the worker).
  */
 export async function submitSweep(ctx: OrgContext, raw: SweepConfigInput) {
   const { config } = parseInput(ZSubmitSweepInput, { config: raw });
@@ -99,8 +98,8 @@ export async function submitSweep(ctx: OrgContext, raw: SweepConfigInput) {
       if (!sweep) throw new GantryError("INTERNAL", "Sweep not created");
       const message = `Sweep '${name}': ${config.method} search over ${paths.join(", ")} on ${dataset}, ${trials.length} trials, ${config.concurrency} at a time; best by ${config.metric} (${config.goal})`;
       await tx.insert(jobLogs).values({ orgId: ctx.orgId, jobId: id, message });
-      for (let index = 0; index < Math.min(config.concurrency, trials.length); index++) await launchTrial(c, sweep, index);
-      return sweep;
+      await advanceLockedSweep(c, sweep);
+      return jobRow(c, id);
     },
   );
   return toJob(row);
@@ -108,7 +107,7 @@ export async function submitSweep(ctx: OrgContext, raw: SweepConfigInput) {
 
 /** A sweep with each trial's values, job status and run metrics, and its best trial so far (the portal's sweep page). */
 export async function getSweep(ctx: OrgContext, jobId: string): Promise<SweepView> {
-  const sweep: JobRow = await jobRow(ctx, jobId);
+  const sweep = await jobRow(ctx, jobId);
   const spec = sweepSpecOf(sweep);
   const latest = latestByTrial(await sweepChildren(ctx.db, sweep.id));
   const metrics = await runMetrics(

@@ -1,5 +1,5 @@
 import { eq, sql } from "@gantry/db";
-import { GantryError, jobs, latestMetrics, metricBuckets, metrics } from "@gantry/schema";
+import { GantryError, jobLogs, jobs, latestMetrics, metricBuckets, metrics } from "@gantry/schema";
 import type { JobProgress, LogBatchInput } from "@gantry/schema";
 
 import type { ArtifactStore } from "../artifacts";
@@ -79,14 +79,24 @@ export async function attachTrainingRun(ctx: OrgContext, lease: JobLease, input:
 }
 
 export type EpochRecord = { runId: string; epoch: number; metrics: Record<string, number>; progress: JobProgress; message: string };
+export type EpochsRecord = { runId: string; epochs: { epoch: number; metrics: Record<string, number>; message: string }[]; progress: JobProgress };
 
 /** One epoch: its metrics (step = epoch), the job's progress and a log line. Answers whether a cancel was asked for. */
 export async function recordTrainingEpoch(ctx: OrgContext, lease: JobLease, record: EpochRecord): Promise<{ cancelRequested: boolean }> {
+  return recordTrainingEpochs(ctx, lease, { runId: record.runId, progress: record.progress, epochs: [record] });
+}
+
+/**
+ * Epochs that ended since the last write, in one transaction: their metrics (step = epoch), a log
+ * line each, and the latest progress. A writer that falls behind fast epochs catches up in one go.
+ */
+export async function recordTrainingEpochs(ctx: OrgContext, lease: JobLease, record: EpochsRecord): Promise<{ cancelRequested: boolean }> {
   return ctx.db.transaction(async (tx) => {
     const job = await holdLease(tx, lease, { progress: record.progress });
     const timestamp = Date.now();
-    await logBatch({ ...ctx, db: tx }, record.runId, { metrics: Object.entries(record.metrics).map(([key, value]) => ({ key, value, timestamp, step: record.epoch })) });
-    await appendJobLog(tx, lease, record.message);
+    const metrics = record.epochs.flatMap((e) => Object.entries(e.metrics).map(([key, value]) => ({ key, value, timestamp, step: e.epoch })));
+    await logInChunks({ ...ctx, db: tx }, record.runId, { params: [], metrics });
+    if (record.epochs.length) await tx.insert(jobLogs).values(record.epochs.map((e) => ({ orgId: lease.orgId, jobId: lease.jobId, message: e.message })));
     return { cancelRequested: job.cancelRequested };
   });
 }

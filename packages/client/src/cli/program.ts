@@ -6,6 +6,8 @@ import { configPath, resolveConnection, saveConfig } from "./config";
 import { addDatasetCommands } from "./dataset-commands";
 import type { Io } from "./output";
 import { addJobCommands } from "./job-commands";
+import { addScheduleCommands } from "./schedule-commands";
+import { addSweepCommands } from "./sweep-commands";
 import { emit, emitError } from "./output";
 import { addTrackingCommands } from "./tracking-commands";
 
@@ -83,6 +85,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv = process.env): Comm
   addTrackingCommands(program, io, withClient);
   addDatasetCommands(program, io, withClient);
   addJobCommands(program, io, withClient);
+  addSweepCommands(program, io, withClient);
+  addScheduleCommands(program, io, withClient);
 
   program
     .command("config")

@@ -7,6 +7,9 @@ import type { Network } from "./network";
 import { createRandom, randomStreams, shuffleInPlace } from "./random";
 import type { EpochReport, TrainOptions } from "./types";
 
+/** Longest stretch of synchronous training between two turns of the event loop. */
+const YIELD_EVERY_MS = 25;
+
 /** One split, encoded: `x` is rows × inputWidth, `y` rows × outputWidth. */
 export type EncodedSplit = { rows: number; x: Float32Array; y: Float32Array; classes: Int32Array; weights?: Float32Array };
 
@@ -44,12 +47,19 @@ export async function fitNetwork(options: FitOptions): Promise<FitResult> {
   let waited = 0;
   let diverged = false;
   let status: FitResult["status"] = "completed";
+  let lastYield = performance.now();
 
   try {
     for (let epoch = 1; epoch <= spec.epochs && status === "completed"; epoch++) {
       shuffleInPlace(order, shuffles);
       const running = newTally();
       for (let start = 0; start < train.rows; start += spec.batchSize) {
+        // Batches run synchronously; give the event loop a turn now and then so the caller's
+        // timers and I/O (heartbeats, cancel checks, progress writes) go on during an epoch.
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
         if (options.shouldStop?.()) {
           status = "cancelled";
           break;
