@@ -26,8 +26,8 @@ import { benchOrg } from "./lib/fixture";
 import { timeIt } from "./lib/stats";
 
 const ROWS = Number(process.env.BENCH_TRAIN_ROWS ?? 20_000);
-const EPOCHS = Number(process.env.BENCH_TRAIN_EPOCHS ?? 10);
-const PAIRS = Number(process.env.BENCH_TRAIN_PAIRS ?? 5);
+const EPOCHS = Number(process.env.BENCH_TRAIN_EPOCHS ?? 20);
+const PAIRS = Number(process.env.BENCH_TRAIN_PAIRS ?? 4);
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../apps/worker");
 
 export async function benchTraining() {

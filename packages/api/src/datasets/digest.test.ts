@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { MergingDigest } from "./digest";
-
-/** A seeded PRNG (mulberry32): the same data every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../random";
 
 /** How far, in rank (fraction of n), the estimate is from the true quantile. */
 function rankError(sorted: Float64Array, p: number, estimate: number): number {
@@ -27,7 +17,7 @@ function rankError(sorted: Float64Array, p: number, estimate: number): number {
 
 describe("MergingDigest", () => {
   const n = 200_000;
-  const next = random(7);
+  const next = seededRandom(7);
   const datasets: Record<string, Float64Array> = {
     uniform: Float64Array.from({ length: n }, () => next() * 1000),
     // Log-normal: a long right tail.

@@ -1,5 +1,6 @@
 import { GantryError } from "@gantry/schema";
 import type { SweepConfig } from "@gantry/schema";
+import { seededRandom } from "../random";
 
 /*
  * A sweep's trials: the values of each swept field, by dotted path, expanded from the config
@@ -24,17 +25,6 @@ export function checkParameters(parameters: SweepConfig["parameters"]): void {
     if (p.scale === "log" && p.min <= 0) throw invalid(path, `a log scale needs min > 0 (got ${p.min})`);
     if (p.integer && Math.ceil(p.min) > Math.floor(p.max)) throw invalid(path, `no integer lies between ${p.min} and ${p.max}`);
   }
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(min, v));

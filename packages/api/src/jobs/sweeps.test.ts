@@ -24,7 +24,8 @@ import { getJob, listJobLogs, listJobs } from "./read";
 import { storedTrainingSpec } from "./submit";
 import type { StoredTrainingSpec } from "./submit";
 import { advanceParentSweep, advanceStalledSweeps, advanceSweep } from "./sweep-advance";
-import { expandTrials, sampleRange, seededRandom, withTrialValues } from "./sweep-trials";
+import { seededRandom } from "../random";
+import { expandTrials, sampleRange, withTrialValues } from "./sweep-trials";
 import { getSweep, submitSweep } from "./sweeps";
 import { attachTrainingRun, completeTrainingJob, endTrainingJob } from "./training-run";
 

@@ -7,19 +7,9 @@ import { createExperiment } from "../tracking/experiments";
 import { logBatch } from "../tracking/logging";
 import { createRun, updateRun } from "../tracking/runs";
 import { searchExperiments } from "../tracking/experiment-search";
+import { seededRandom } from "../random";
 
 export const DEMO_EXPERIMENT = "Demo: fraud model";
-
-/** A small seeded PRNG (mulberry32): the demo looks the same on every machine. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const configs = [
   { name: "baseline-logreg", lr: 0.05, layers: "[]", dropout: 0, quality: 0.86 },
@@ -33,7 +23,7 @@ export async function seedTrackingDemo(ctx: OrgContext, store?: ArtifactStore): 
   const existing = await searchExperiments(ctx, { filter: `name = '${DEMO_EXPERIMENT}'`, viewType: "ALL" });
   if (existing.experiments.length) return false;
   const experiment = await createExperiment(ctx, { name: DEMO_EXPERIMENT, description: "Card-fraud classifiers: a logistic baseline and MLPs." });
-  const random = prng(42);
+  const random = seededRandom(42);
   const start = Date.UTC(2026, 10, 20, 9, 0, 0);
   for (const [i, c] of configs.entries()) {
     const t0 = start + i * 3_600_000;

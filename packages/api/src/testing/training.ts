@@ -5,23 +5,13 @@ import type { ArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
 import { createDatasetVersion } from "../datasets";
 import type { OrgFixture } from "./fixtures";
+import { seededRandom } from "../random";
 
 /* Tiny datasets for training-job tests: a few hundred rows a small network learns in a few epochs. */
 
-/** A seeded PRNG (mulberry32), so a dataset's bytes (and so its version) are the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** CSV of `x1,x2,color,label`: label is "yes" when x1 + x2 (+1 if red) > 0. `constantLabel` makes the target useless. */
 export function binaryCsv(options: { rows?: number; seed?: number; constantLabel?: boolean } = {}): string {
-  const next = random(options.seed ?? 7);
+  const next = seededRandom(options.seed ?? 7);
   const colors = ["red", "green", "blue"];
   const lines = ["x1,x2,color,label"];
   for (let i = 0; i < (options.rows ?? 200); i++) {
