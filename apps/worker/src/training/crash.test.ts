@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgContext } from "@gantry/api/jobs";
 import { getJob, recoverStaleJobs, submitTrainingJob } from "@gantry/api/jobs";
-import { binaryCsv, createOrgFixture, fixtureContext, uploadCsvDataset } from "@gantry/api/testing";
+import { binaryCsv, createOrgFixture, fixtureContext, until, uploadCsvDataset } from "@gantry/api/testing";
 import { getMetricHistory, listRunArtifacts } from "@gantry/api/tracking";
 import { and, eq, sql } from "@gantry/db";
 import { createTestDatabase } from "@gantry/db/testing";
@@ -60,23 +60,13 @@ function startWorker() {
   return { child, ready, exited, output: () => output };
 }
 
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, deadlineMs = 240_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("a worker killed mid-training", () => {
   it("is replaced: the job is retaken once (attempt 2) and succeeds with one run, each epoch logged once, one pipeline", { timeout: 300_000 }, async () => {
     const epochs = 20;
     const first = startWorker();
     await first.ready;
     const job = await submitTrainingJob(ctx, { dataset: { name: "toy" }, target: "label", epochs, batchSize: 8, model: { hiddenLayers: [16, 8] }, experiment: "Crash" });
-    await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 2 || j.status !== "queued" && j.status !== "running", "epoch 2");
+    await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 2 || j.status !== "queued" && j.status !== "running", "epoch 2", 240_000);
     expect((await getJob(ctx, job.id)).status).toBe("running");
     first.child.kill("SIGKILL");
     await first.exited;
@@ -87,7 +77,7 @@ describe("a worker killed mid-training", () => {
 
     const second = startWorker();
     await second.ready;
-    const done = await until(() => getJob(ctx, job.id), (j) => j.status === "succeeded" || j.status === "failed", "the retake to finish");
+    const done = await until(() => getJob(ctx, job.id), (j) => j.status === "succeeded" || j.status === "failed", "the retake to finish", 240_000);
     expect(done).toMatchObject({ status: "succeeded", attempts: 2, runId, error: null });
 
     const tagged = await tdb.db.select().from(runTags).where(and(eq(runTags.key, "gantry.job_id"), eq(runTags.value, job.id)));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgContext, StoredTrainingSpec } from "@gantry/api/jobs";
 import { attachTrainingRun, cancelJob, claimJob, getJob, leaseOf, listJobLogs, recordTrainingEpoch, submitTrainingJob } from "@gantry/api/jobs";
-import { binaryCsv, createOrgFixture, fixtureContext, uploadCsvDataset } from "@gantry/api/testing";
+import { binaryCsv, createOrgFixture, fixtureContext, until, uploadCsvDataset } from "@gantry/api/testing";
 import type { OrgFixture } from "@gantry/api/testing";
 import { getMetricHistory, getRun, getRunArtifact, listRunArtifacts } from "@gantry/api/tracking";
 import { and, eq, sql } from "@gantry/db";
@@ -49,17 +49,6 @@ const spec = (over: Partial<TrainingSpecInput> = {}): TrainingSpecInput => ({
 });
 const artifactJson = async <T>(runId: string, artifactPath: string) =>
   JSON.parse((await buffer(await (await getRunArtifact(ctx, { runId, path: artifactPath, store })).body())).toString("utf8")) as T;
-/** Polls (no timing assertion) until `check` holds. */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, deadlineMs = 60_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe("runTrainingJob", () => {
   it("trains, logs each epoch once, keeps test metrics, params, artifacts and the dataset link, and finishes run and job", async () => {
     const job = await submitTrainingJob(ctx, spec({ runName: "first-model" }));
@@ -133,7 +122,7 @@ describe("runTrainingJob", () => {
   it("a cancel during training stops it at the next batch: run KILLED, job cancelled", async () => {
     const job = await submitTrainingJob(ctx, spec({ epochs: 500 }));
     const outcome = runTrainingJob(deps(), job.id);
-    await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 2, "epoch 2");
+    await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 2, "epoch 2", 60_000);
     await cancelJob(ctx, job.id);
     expect(await outcome).toBe("cancelled");
     const cancelled = await getJob(ctx, job.id);
@@ -168,7 +157,7 @@ describe("runTrainingJob", () => {
   it("a worker that lost its job (taken over) stops without writing", async () => {
     const job = await submitTrainingJob(ctx, spec({ epochs: 500 }));
     const outcome = runTrainingJob(deps(), job.id);
-    await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 1, "epoch 1");
+    await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 1, "epoch 1", 60_000);
     await tdb.db.update(jobs).set({ workerId: "thief" }).where(eq(jobs.id, job.id));
     expect(await outcome).toBe("lost");
     expect(await getJob(ctx, job.id)).toMatchObject({ status: "running" });

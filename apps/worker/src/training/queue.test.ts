@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgContext } from "@gantry/api/jobs";
 import { cancelJob, getJob, listJobLogs, submitTrainingJob } from "@gantry/api/jobs";
-import { binaryCsv, createOrgFixture, fixtureContext, uploadCsvDataset } from "@gantry/api/testing";
+import { binaryCsv, createOrgFixture, fixtureContext, until, uploadCsvDataset } from "@gantry/api/testing";
 import { sql } from "@gantry/db";
 import { createTestDatabase } from "@gantry/db/testing";
 import { selectBackend } from "@gantry/ml";
@@ -33,15 +33,6 @@ const start = () =>
     log: () => {},
     training: { store, workerId: "queue-test", staleMs: 10_000, heartbeatMs: 200, maxAttempts: 3, concurrency: 1, backend },
   });
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, deadlineMs = 90_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const messages = async (jobId: string) =>
   [...(await tdb.db.execute<{ state: string; output: unknown }>(sql`select state, output from pgboss.job where name = 'train' and data->>'jobId' = ${jobId} order by created_on`))];
 
@@ -50,9 +41,9 @@ describe("the train queue (pg-boss, in process)", () => {
     const jobs = await start();
     try {
       const job = await submitTrainingJob(ctx, { dataset: { name: "toy" }, target: "label", epochs: 2, batchSize: 32, model: { hiddenLayers: [4] } });
-      const done = await until(() => getJob(ctx, job.id), (j) => j.status === "succeeded" || j.status === "failed", "the job to finish");
+      const done = await until(() => getJob(ctx, job.id), (j) => j.status === "succeeded" || j.status === "failed", "the job to finish", 90_000);
       expect(done).toMatchObject({ status: "succeeded", attempts: 1 });
-      const sent = await until(() => messages(job.id), (m) => m[0]?.state === "completed", "the message to complete");
+      const sent = await until(() => messages(job.id), (m) => m[0]?.state === "completed", "the message to complete", 90_000);
       expect(sent).toEqual([{ state: "completed", output: { outcome: "succeeded" } }]);
     } finally {
       await jobs.stop(5_000);
@@ -63,7 +54,7 @@ describe("the train queue (pg-boss, in process)", () => {
     const jobs = await start();
     const job = await submitTrainingJob(ctx, { dataset: { name: "toy" }, target: "label", epochs: 1000, batchSize: 16, model: { hiddenLayers: [4] } });
     try {
-      await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 1, "epoch 1");
+      await until(() => getJob(ctx, job.id), (j) => (j.progress.epoch ?? 0) >= 1, "epoch 1", 90_000);
     } finally {
       await jobs.stop(10_000);
     }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgContext } from "@gantry/api/jobs";
 import { getJob, getSweep, submitSweep } from "@gantry/api/jobs";
-import { binaryCsv, createOrgFixture, fixtureContext, uploadCsvDataset } from "@gantry/api/testing";
+import { binaryCsv, createOrgFixture, fixtureContext, until, uploadCsvDataset } from "@gantry/api/testing";
 import { getRunsByIds } from "@gantry/api/tracking";
 import { and, eq, inArray } from "@gantry/db";
 import { createTestDatabase } from "@gantry/db/testing";
@@ -44,16 +44,6 @@ const config = (over: Partial<SweepConfigInput> = {}): SweepConfigInput => ({
 const childrenOf = (sweepId: string) => tdb.db.select().from(jobs).where(eq(jobs.parentJobId, sweepId));
 const unfinished = async (sweepId: string) =>
   (await tdb.db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.parentJobId, sweepId), inArray(jobs.status, ["queued", "running"])))).length;
-
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, deadlineMs = 120_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("a sweep run by the real executor", () => {
   it("3 trials, 2 at a time: a parent run, 3 child runs, the best tagged by the metric; never more than 2 children unfinished", async () => {

@@ -3,3 +3,4 @@ export * from "./cross-org";
 export * from "./http-server";
 export * from "./mlflow-client";
 export * from "./training";
+export * from "./poll";
