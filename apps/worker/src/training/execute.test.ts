@@ -129,7 +129,7 @@ describe("runTrainingJob", () => {
     expect(cancelled.status).toBe("cancelled");
     expect((await getRun(ctx, cancelled.runId ?? "")).info.status).toBe("KILLED");
     expect((await getMetricHistory(ctx, { runId: cancelled.runId ?? "", key: "loss" })).metrics.length).toBeLessThan(500);
-    expect((await listJobLogs(ctx, { jobId: job.id })).items.at(-1)?.message).toMatch(/^Cancelled at epoch \d+\/500$/);
+    expect((await listJobLogs(ctx, { jobId: job.id, limit: 1000 })).items.at(-1)?.message).toMatch(/^Cancelled at epoch \d+\/500$/);
   });
 
   it("retakes a job whose worker died: same run, its old metrics dropped, every epoch logged once", async () => {

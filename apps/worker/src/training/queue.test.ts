@@ -59,7 +59,7 @@ describe("the train queue (pg-boss, in process)", () => {
       await jobs.stop(10_000);
     }
     expect(await getJob(ctx, job.id)).toMatchObject({ status: "queued", attempts: 1 });
-    expect((await listJobLogs(ctx, { jobId: job.id })).items.at(-1)?.message).toMatch(/^Worker queue-test shutting down at epoch \d+\/1000: handed back to the queue$/);
+    expect((await listJobLogs(ctx, { jobId: job.id, limit: 1000 })).items.at(-1)?.message).toMatch(/^Worker queue-test shutting down at epoch \d+\/1000: handed back to the queue$/);
     expect((await messages(job.id)).map((m) => m.state)).toEqual(["completed", "created"]);
     await cancelJob(ctx, job.id);
   });
