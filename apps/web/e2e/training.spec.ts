@@ -28,11 +28,11 @@ function churnCsv(rows: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-async function signUp(page: Page): Promise<string> {
-  const org = `trainers-${unique}`;
+async function signUp(page: Page, who = "katherine"): Promise<string> {
+  const org = `trainers-${who}-${unique}`;
   await page.goto("/signup");
   await page.getByLabel("Name").fill("Katherine Johnson");
-  await page.getByLabel("Email").fill(`katherine-${unique}@example.test`);
+  await page.getByLabel("Email").fill(`${who}-${unique}@example.test`);
   await page.getByLabel("Password").fill("orbital mechanics 1962");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/onboarding/);
@@ -133,4 +133,73 @@ test("upload a dataset, profile it, train a model on the worker and open its run
   // The version knows the run that used it.
   await page.goto(`/o/${org}/datasets/churn/versions/1`);
   await expect(page.getByRole("table", { name: "Runs that used this version" }).locator("tbody tr")).toHaveCount(1);
+});
+
+test("sweep a learning rate, compare the trials' runs, and schedule retraining", async ({ page }) => {
+  test.setTimeout(300_000);
+  const org = await signUp(page, "dorothy");
+  // The upload endpoint takes the portal's session as well as API keys.
+  const upload = await page.request.post("/api/v1/datasets/churn/versions?fileName=churn.csv", { headers: { "x-gantry-org": org, "content-type": "text/csv" }, data: churnCsv(300) });
+  expect(upload.status()).toBe(201);
+
+  // A grid sweep from the version page; a bad value is named beside the parameters.
+  await page.goto(`/o/${org}/datasets/churn/versions/1`);
+  await page.getByRole("link", { name: "Start a sweep" }).click();
+  await expect(page.getByRole("heading", { name: "New sweep" })).toBeVisible();
+  await page.getByLabel("Method", { exact: true }).selectOption("grid");
+  await page.getByLabel("Target", { exact: true }).selectOption("churned");
+  await page.getByLabel("Epochs", { exact: true }).fill("3");
+  await page.getByLabel("Batch size", { exact: true }).fill("32");
+  const parameters = page.getByLabel("Parameters (JSON)");
+  await parameters.fill('{ "learningRate": { "values": [0.01, -1] } }');
+  await page.getByRole("button", { name: "Start sweep" }).click();
+  await expect(parameters).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").filter({ hasText: "-1 is not a valid value" })).toBeVisible();
+  await parameters.fill('{ "learningRate": { "values": [0.01, 0.001] } }');
+  await page.getByRole("button", { name: "Start sweep" }).click();
+
+  // The sweep page: both trials, the best one marked, the parallel coordinates, the comparison.
+  await expect(page).toHaveURL(new RegExp(`/o/${org}/jobs/[0-9a-f-]{36}$`));
+  await expect(page.getByTestId("job-status")).toHaveText("succeeded", { timeout: 240_000 });
+  const trials = page.getByRole("table", { name: "Trials" });
+  await expect(trials.locator("tbody tr")).toHaveCount(2);
+  await expect(trials.locator("tr[data-best]")).toHaveCount(1);
+  await expect(trials.locator("tr[data-best]")).toContainText("best");
+  await expect(page.getByRole("img", { name: /^Parallel coordinates of learningRate, test_roc_auc/ }).locator("canvas")).toHaveCount(1);
+  await page.getByRole("link", { name: "Compare 2 runs" }).click();
+  await expect(page.getByRole("heading", { name: "Compare 2 runs" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Parameters by run" }).locator("tr", { hasText: "learning_rate" })).toContainText("differs");
+
+  // A schedule on the latest version: a bad cron is refused beside the field.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Schedules/ }).click();
+  await expect(page.getByText("No schedules yet")).toBeVisible();
+  await page.getByRole("link", { name: "New schedule" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("nightly");
+  await page.getByLabel("Cron", { exact: true }).fill("every night");
+  await page.getByLabel("Time zone", { exact: true }).fill("Europe/Paris");
+  await page.getByLabel("Dataset", { exact: true }).selectOption("churn");
+  await expect(page.getByLabel("Version", { exact: true })).toHaveValue("latest");
+  await page.getByLabel("Target", { exact: true }).selectOption("churned");
+  await page.getByLabel("Epochs", { exact: true }).fill("2");
+  await page.getByRole("button", { name: "Create schedule" }).click();
+  await expect(page.getByLabel("Cron", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await page.getByRole("button", { name: "daily at 03:00" }).click();
+  await page.getByRole("button", { name: "Create schedule" }).click();
+
+  const schedules = page.getByRole("table", { name: "Schedules" });
+  await expect(schedules).toContainText("every day at 03:00, Europe/Paris");
+  await expect(schedules).toContainText("churn@latest");
+  await page.getByRole("button", { name: "Pause nightly" }).click();
+  await expect(schedules).toContainText("paused");
+  await page.getByRole("button", { name: "Resume nightly" }).click();
+  await expect(page.getByRole("button", { name: "Pause nightly" })).toBeVisible();
+  await page.getByRole("button", { name: "Run nightly now" }).click();
+  await page.getByRole("status").getByRole("link", { name: /^job / }).click();
+  await expect(page.getByTestId("job-status")).toHaveText("succeeded", { timeout: 240_000 });
+  await expect(page.getByRole("link", { name: /^Open run/ })).toBeVisible();
+
+  await page.goto(`/o/${org}/schedules`);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete nightly" }).click();
+  await expect(page.getByText("No schedules yet")).toBeVisible();
 });

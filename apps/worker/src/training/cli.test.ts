@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -75,8 +75,16 @@ describe("gantry train --wait", () => {
     expect(answer.runId).toBe(answer.job.runId);
     expect(answer.testMetrics.test_accuracy).toBeGreaterThan(0);
 
-    const failed = await gantry(["train", "--dataset", "flat", "--target", "label", "--epochs", "2", "--wait"]);
+    const refused = await gantry(["train", "--dataset", "flat", "--target", "label", "--epochs", "2", "--wait"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/target column 'label' is constant/);
+  });
+
+  it("train --wait exits 1 with the job's message when training fails", async () => {
+    const spec = path.join(env.GANTRY_CONFIG_DIR ?? "", "weights.json");
+    await writeFile(spec, JSON.stringify({ classWeights: { maybe: 2 } }));
+    const failed = await gantry(["train", "--dataset", "toy", "--target", "label", "--epochs", "2", "--spec", spec, "--wait"]);
     expect(failed.code).toBe(1);
-    expect(failed.err).toMatch(/^error: job \S+ failed: .*label/m);
+    expect(failed.err).toMatch(/^error: job \S+ failed: .*maybe/m);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgContext, StoredTrainingSpec } from "@gantry/api/jobs";
-import { attachTrainingRun, cancelJob, claimJob, getJob, leaseOf, listJobLogs, recordTrainingEpoch, submitTrainingJob } from "@gantry/api/jobs";
+import { attachTrainingRun, cancelJob, claimJob, getJob, leaseOf, listJobLogs, listJobs, recordTrainingEpoch, submitTrainingJob } from "@gantry/api/jobs";
 import { binaryCsv, createOrgFixture, fixtureContext, until, uploadCsvDataset } from "@gantry/api/testing";
 import type { OrgFixture } from "@gantry/api/testing";
 import { getMetricHistory, getRun, getRunArtifact, listRunArtifacts } from "@gantry/api/tracking";
@@ -101,12 +101,18 @@ describe("runTrainingJob", () => {
     expect(await runTrainingJob(deps(), job.id)).toBe("skipped");
   });
 
-  it("a spec the data cannot satisfy (a constant target) fails the job and the run with the trainer's message", async () => {
-    const job = await submitTrainingJob(ctx, spec({ dataset: { name: "flat" } }));
+  it("a constant target is refused at submit (the version's profile knows it): a clear error, no job stored", async () => {
+    const before = (await listJobs(ctx, {})).items.length;
+    await expect(submitTrainingJob(ctx, spec({ dataset: { name: "flat" } }))).rejects.toMatchObject({ code: "INVALID_INPUT", field: "spec.target", message: expect.stringMatching(/^target column 'label' is constant in dataset 'flat@1'/) });
+    expect((await listJobs(ctx, {})).items).toHaveLength(before);
+  });
+
+  it("a spec only the trainer can find wrong (class weights for a label the data lacks) fails the job and the run with the trainer's message", async () => {
+    const job = await submitTrainingJob(ctx, spec({ classWeights: { maybe: 2 } }));
     expect(await runTrainingJob(deps(), job.id)).toBe("failed");
     const failed = await getJob(ctx, job.id);
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/label/);
+    expect(failed.error).toMatch(/maybe/);
     expect(failed.error).not.toMatch(/^Training failed/);
     expect((await getRun(ctx, failed.runId ?? "")).info.status).toBe("FAILED");
     expect((await listJobLogs(ctx, { jobId: job.id })).items.at(-1)).toMatchObject({ level: "error", message: failed.error });

@@ -49,6 +49,15 @@ export async function pinTrainingSpec(ctx: OrgContext, raw: TrainingSpecInput): 
   for (const feature of spec.features ?? []) if (!columns.has(feature)) throw missing("features", "feature", feature);
   if (spec.features?.includes(spec.target)) throw new GantryError("INVALID_INPUT", `the target '${spec.target}' cannot also be a feature`, { field: "spec.features" });
   if (spec.split.kind === "time" && !columns.has(spec.split.column)) throw missing("split.column", "time split", spec.split.column);
+  // The version's profile already knows a target no model can learn: say so now, store nothing.
+  const target = version.profile.columns.find((c) => c.name === spec.target);
+  if (target && !target.distinctCapped && target.distinct === 0) {
+    throw new GantryError("INVALID_INPUT", `target column '${spec.target}' has no values in dataset '${label}'`, { field: "spec.target" });
+  }
+  if (target && !target.distinctCapped && target.distinct === 1) {
+    const only = target.top?.[0]?.value ?? target.min;
+    throw new GantryError("INVALID_INPUT", `target column '${spec.target}' is constant in dataset '${label}'${only === undefined ? "" : ` (one value: ${String(only)})`}: there is nothing to learn`, { field: "spec.target" });
+  }
   return { ...spec, dataset: { name: version.name, version: version.version, versionId: version.id, sha256: version.sha256 } };
 }
 

@@ -8,6 +8,7 @@ import { Table, Td } from "~/components/ui/table";
 import { errorInfo } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
+import { shortId } from "../jobs/job-format";
 import { formatTime } from "../tracking/format";
 import { StatusBadge } from "../tracking/status-badge";
 
@@ -25,7 +26,7 @@ export function VersionRuns({ org, name, version }: { org: string; name: string;
             <tr key={r.runId} className="hover:bg-slate-50">
               <Td className="font-medium">
                 <Link className="text-brand-600 hover:underline" href={`/o/${org}/runs/${r.runId}`}>
-                  {r.runName || r.runId.slice(0, 8)}
+                  {r.runName || shortId(r.runId)}
                 </Link>
               </Td>
               <Td>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 
 import { EChart } from "~/components/charts/echart";
@@ -10,21 +10,11 @@ import { errorInfo } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 import { formatMetric } from "../tracking/format";
+import { groupCurves } from "./job-format";
+import { useFinalRefresh } from "./use-final-refresh";
 
 /** Charts poll this often while the job trains. */
 const LIVE_MS = 2000;
-
-/** Per-epoch metrics, each with its validation twin in the same chart (`loss` with `val_loss`). */
-export function groupCurves(keys: string[]): { name: string; keys: string[] }[] {
-  const groups = new Map<string, string[]>();
-  for (const key of [...keys].sort()) {
-    // Test metrics are one point at the end: the job shows them as figures, not curves.
-    if (key.startsWith("test_")) continue;
-    const base = key.startsWith("val_") ? key.slice(4) : key;
-    groups.set(base, [...(groups.get(base) ?? []), key]);
-  }
-  return [...groups.entries()].map(([name, list]) => ({ name, keys: list.sort((a, b) => Number(a.startsWith("val_")) - Number(b.startsWith("val_"))) }));
-}
 
 function CurveChart({ runId, name, keys, live, latest }: { runId: string; name: string; keys: string[]; live: boolean; latest: Record<string, number> }) {
   const trpc = useTRPC();
@@ -59,7 +49,9 @@ function CurveChart({ runId, name, keys, live, latest }: { runId: string; name: 
 /** The run's learning curves by epoch, refreshed while the job trains. */
 export function JobCurves({ runId, live }: { runId: string | null; live: boolean }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const run = useQuery({ ...trpc.run.get.queryOptions({ runId: runId ?? "" }), enabled: Boolean(runId), refetchInterval: live ? LIVE_MS : false });
+  useFinalRefresh(live, () => queryClient.invalidateQueries(trpc.run.pathFilter()));
   const metrics = run.data?.data.metrics ?? [];
   const groups = groupCurves(metrics.map((m) => m.key));
   const latest = Object.fromEntries(metrics.map((m) => [m.key, m.value]));

@@ -13,6 +13,9 @@ export const jobStatusTone: Record<JobStatus, "slate" | "green" | "amber" | "red
   cancelled: "amber",
 };
 
+/** The distinguishing end of an id: ids are UUIDv7, whose first digits are the creation time, shared by ids made together. */
+export const shortId = (id: string): string => id.slice(-8);
+
 export const isActive = (job: Pick<Job, "status">): boolean => job.status === "queued" || job.status === "running";
 
 type DatasetPin = { name?: unknown; version?: unknown };
@@ -60,3 +63,15 @@ export function progressText(job: Pick<Job, "kind" | "status" | "progress">): st
 }
 
 export const formatEta = (ms: number | undefined): string | null => (ms === undefined || ms <= 0 ? null : `about ${formatDuration(0, Math.max(ms, 1000))} left`);
+
+/** Per-epoch metrics, each with its validation twin in the same chart (`loss` with `val_loss`). */
+export function groupCurves(keys: string[]): { name: string; keys: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const key of [...keys].sort()) {
+    // Test metrics are one point at the end: the job shows them as figures, not curves.
+    if (key.startsWith("test_")) continue;
+    const base = key.startsWith("val_") ? key.slice(4) : key;
+    groups.set(base, [...(groups.get(base) ?? []), key]);
+  }
+  return [...groups.entries()].map(([name, list]) => ({ name, keys: list.sort((a, b) => Number(a.startsWith("val_")) - Number(b.startsWith("val_"))) }));
+}

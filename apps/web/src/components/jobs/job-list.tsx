@@ -16,7 +16,7 @@ import { errorInfo } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 import { KeysetPager, useKeysetPages } from "../tracking/keyset-pager";
-import { isActive, jobDataset, jobDuration, jobStatusTone, jobTitle, progressText } from "./job-format";
+import { isActive, jobDataset, jobDuration, jobStatusTone, jobTitle, progressText, shortId } from "./job-format";
 import { JobStatusBadge } from "./job-status-badge";
 import { jobHref } from "./links";
 import { useNow } from "./use-now";
@@ -39,7 +39,7 @@ function JobRow({ org, job, now }: { org: string; job: Job; now: number }) {
           {jobTitle(job)}
         </Link>
         <p className="font-mono text-xs font-normal text-slate-500">
-          {job.id.slice(0, 8)}
+          {shortId(job.id)}
           {job.scheduleId ? " · scheduled" : ""}
           {job.parentJobId ? " · sweep trial" : ""}
         </p>
@@ -94,7 +94,7 @@ export function JobList({ org }: { org: string }) {
             Status
             <select className={select} value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
               <option value="">all</option>
-              <option value="active">active (queued or running)</option>
+              <option value="active">active</option>
               {jobStatuses.map((s) => (
                 <option key={s} value={s}>
                   {s}

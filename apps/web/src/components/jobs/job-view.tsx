@@ -14,7 +14,7 @@ import { useTRPC } from "~/trpc/react";
 
 import { JobActions } from "./job-actions";
 import { JobCurves } from "./job-curves";
-import { isActive, jobDataset, jobDuration, jobTarget, jobTitle } from "./job-format";
+import { isActive, jobDataset, jobDuration, jobTarget, jobTitle, shortId } from "./job-format";
 import { JobLogs } from "./job-logs";
 import { JobProgressCard, TestMetrics } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
@@ -45,7 +45,7 @@ function JobFacts({ org, job, now }: { org: string; job: Job; now: number }) {
       <Fact label={job.kind === "sweep" ? "Parent run" : "Run"}>
         {job.runId ? (
           <Link href={`/o/${org}/runs/${job.runId}`} className="text-brand-600 hover:underline">
-            Open run {job.runId.slice(0, 8)}
+            Open run {shortId(job.runId)}
           </Link>
         ) : (
           "not created yet"
@@ -59,14 +59,14 @@ function JobFacts({ org, job, now }: { org: string; job: Job; now: number }) {
       {job.parentJobId ? (
         <Fact label="Sweep">
           <Link href={jobHref(org, job.parentJobId)} className="text-brand-600 hover:underline">
-            {job.parentJobId.slice(0, 8)}
+            {shortId(job.parentJobId)}
           </Link>
         </Fact>
       ) : null}
       {job.scheduleId ? (
         <Fact label="Schedule">
           <Link href={`/o/${org}/schedules#schedule-${job.scheduleId}`} className="text-brand-600 hover:underline">
-            {job.scheduleId.slice(0, 8)}
+            {shortId(job.scheduleId)}
           </Link>
         </Fact>
       ) : null}

@@ -6,6 +6,7 @@ import Link from "next/link";
 import type { Schedule } from "@gantry/schema/schedule-contracts";
 
 import { versionHref } from "~/components/datasets/format";
+import { shortId } from "~/components/jobs/job-format";
 import { jobHref } from "~/components/jobs/links";
 import { Alert, Badge, Card, EmptyState } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
@@ -55,7 +56,7 @@ export function ScheduleList({ org }: { org: string }) {
           <Alert tone="success">
             Submitted{" "}
             <Link href={jobHref(org, runNow.data.id)} className="font-medium underline">
-              job {runNow.data.id.slice(0, 8)}
+              job {shortId(runNow.data.id)}
             </Link>
             .
           </Alert>
@@ -64,13 +65,16 @@ export function ScheduleList({ org }: { org: string }) {
       {list.isPending ? <EmptyState>Loading schedules…</EmptyState> : null}
       {list.isSuccess && schedules.length === 0 ? <EmptyState>No schedules yet. Create one to retrain on a cron.</EmptyState> : null}
       {schedules.length ? (
-        <Table head={["Name", "Cron", "Trains", "Next run", "Last job", "State", { label: <span className="sr-only">Actions</span> }]} caption="Schedules">
+        <Table head={["Name", "Cron", "Trains", "Next run", "Last job", { label: <span className="sr-only">Actions</span> }]} caption="Schedules">
           {schedules.map((s) => {
             const { dataset, target, epochs } = specSummary(s);
             const words = describeCron(s.cron);
             return (
               <tr key={s.id} id={`schedule-${s.id}`} className={s.paused ? "bg-slate-50 text-slate-500" : "hover:bg-slate-50"}>
-                <Td className="font-medium">{s.name}</Td>
+                <Td className="font-medium">
+                  {s.name}
+                  <p className="mt-0.5">{s.paused ? <Badge tone="amber">paused</Badge> : <Badge tone="green">active</Badge>}</p>
+                </Td>
                 <Td className="whitespace-nowrap">
                   <code className="text-xs">{s.cron}</code>
                   <p className="text-xs text-slate-500">
@@ -95,14 +99,13 @@ export function ScheduleList({ org }: { org: string }) {
                 <Td className="whitespace-nowrap">
                   {s.lastJobId ? (
                     <Link href={jobHref(org, s.lastJobId)} className="text-brand-600 hover:underline">
-                      {s.lastJobId.slice(0, 8)}
+                      {shortId(s.lastJobId)}
                     </Link>
                   ) : (
                     <span className="text-slate-500">never run</span>
                   )}
                   {s.lastFiredAt ? <p className="text-xs text-slate-500">{s.lastFiredAt.toLocaleString()}</p> : null}
                 </Td>
-                <Td>{s.paused ? <Badge tone="amber">paused</Badge> : <Badge tone="green">active</Badge>}</Td>
                 <Td className="whitespace-nowrap text-right">
                   <div className="flex justify-end gap-2">
                     <Button variant="secondary" busy={busy(runNow, s.id)} onClick={() => runNow.mutate({ scheduleId: s.id })} aria-label={`Run ${s.name} now`}>

@@ -19,14 +19,15 @@ type Props = {
 };
 
 function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  // The rule is on a wrapper: a fieldset's own border is broken by its legend.
   return (
-    <fieldset className="space-y-4 border-t border-slate-100 pt-5 first:border-t-0 first:pt-0">
-      <legend className="float-left mb-1 w-full">
-        <span className="block text-sm font-semibold text-slate-900">{title}</span>
-        {description ? <span className="block text-xs font-normal text-slate-500">{description}</span> : null}
-      </legend>
-      {children}
-    </fieldset>
+    <div className="border-t border-slate-100 pt-5 first:border-t-0 first:pt-0">
+      <fieldset className="min-w-0">
+        <legend className="text-sm font-semibold text-slate-900">{title}</legend>
+        {description ? <p className="mt-0.5 text-xs text-slate-500">{description}</p> : null}
+        <div className="mt-3 space-y-4">{children}</div>
+      </fieldset>
+    </div>
   );
 }
 

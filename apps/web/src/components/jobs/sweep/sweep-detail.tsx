@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 
@@ -15,13 +15,15 @@ import { errorInfo } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 import { formatMetric } from "../../tracking/format";
+import { shortId } from "../job-format";
 import { JobStatusBadge } from "../job-status-badge";
 import { jobHref } from "../links";
+import { useFinalRefresh } from "../use-final-refresh";
 
 const LIVE_MS = 2000;
 const MAX_COMPARED = 20;
 
-export const formatTrialValue = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+export const formatTrialValue = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? formatMetric(v) : JSON.stringify(v));
 
 /** Trials with the metric, best first by the sweep's goal. */
 function ranked(view: SweepView): SweepTrial[] {
@@ -101,7 +103,7 @@ function TrialsTable({ org, view }: { org: string; view: SweepView }) {
             <Td>
               {t.runId ? (
                 <Link href={`/o/${org}/runs/${t.runId}`} className="text-brand-600 hover:underline">
-                  {t.runId.slice(0, 8)}
+                  {shortId(t.runId)}
                 </Link>
               ) : t.error ? (
                 <span className="text-xs text-red-700" title={t.error}>
@@ -121,7 +123,9 @@ function TrialsTable({ org, view }: { org: string; view: SweepView }) {
 /** A sweep's trials (values, status, metric), its best trial, a parallel-coordinates chart, and a comparison of the child runs. */
 export function SweepDetail({ org, job, live }: { org: string; job: Job; live: boolean }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const sweep = useQuery({ ...trpc.job.sweep.queryOptions({ jobId: job.id }), refetchInterval: live ? LIVE_MS : false });
+  useFinalRefresh(live, () => Promise.all([sweep.refetch(), queryClient.invalidateQueries(trpc.run.pathFilter())]));
   const parent = useQuery({ ...trpc.run.get.queryOptions({ runId: job.runId ?? "" }), enabled: Boolean(job.runId) });
   const view = sweep.data;
   if (sweep.error) return <Alert>{errorInfo(sweep.error).message}</Alert>;
