@@ -67,8 +67,8 @@ const cases: Record<string, CrossOrgCase> = {
   "job.list": (c) => c.job.list({}),
   "job.get": (c) => c.job.get({ jobId: victimJobId }),
   "job.logs": (c) => c.job.logs({ jobId: victimJobId }),
-  "job.submitTraining": (c) => c.job.submitTraining({ spec: { dataset: { name: "victim-data" }, target: "label" } }),
-  "job.cancel": (c) => c.job.cancel({ jobId: victimJobId }),
+  "job.submitTraining": (c) => c.job.submitTraining({ spec: { dataset: { name: VICTIM_DATASET }, target: "label" } }),
+  "job.cancel": (c) => c.job.cancel({ jobId: victimQueuedJobId }),
   "job.retry": (c) => c.job.retry({ jobId: victimJobId }),
   "job.submitSweep": (c) =>
     c.job.submitSweep({ config: { base: { dataset: { name: VICTIM_DATASET }, target: "label" }, parameters: { learningRate: { values: [0.1] } }, metric: "test_accuracy" } }),
@@ -83,8 +83,9 @@ const cases: Record<string, CrossOrgCase> = {
   "schedule.runNow": (c) => c.schedule.runNow({ scheduleId: victimScheduleId }),
 };
 
-/** Org A's job (a failed one, so that retry and cancel would both act on it). */
+/** Org A's jobs: a failed one (retry would act on it) and a queued one (cancel would). */
 let victimJobId = "";
+let victimQueuedJobId = "";
 /** Org A's schedule (nothing due: the tick is not run here). */
 let victimScheduleId = "";
 
@@ -113,9 +114,15 @@ beforeAll(async () => {
   a.secrets.push(dataset.version.id, dataset.version.sha256, "secret_column", "victim value");
   const [job] = await tdb.db
     .insert(jobs)
-    .values({ orgId: a.org.id, kind: "train", status: "failed", error: "victim's failure", spec: { dataset: { name: "victim-data", version: 1 }, target: "label" } })
+    .values({ orgId: a.org.id, kind: "train", status: "failed", error: "victim's failure", spec: { dataset: { name: VICTIM_DATASET, version: 1 }, target: "label" } })
     .returning();
   victimJobId = job?.id ?? "";
+  const [queued] = await tdb.db
+    .insert(jobs)
+    .values({ orgId: a.org.id, kind: "train", status: "queued", spec: { dataset: { name: VICTIM_DATASET, version: 1 }, target: "label" } })
+    .returning();
+  victimQueuedJobId = queued?.id ?? "";
+  a.secrets.push(victimQueuedJobId);
   await tdb.db.insert(jobLogs).values({ orgId: a.org.id, jobId: victimJobId, message: "victim's log line" });
   a.secrets.push(victimJobId, "victim's failure", "victim's log line");
   const [schedule] = await tdb.db
@@ -157,7 +164,8 @@ describe("cross-org access", () => {
     expect(experiment).toMatchObject({ name: "experiment of org-a", lifecycleStage: "active", tags: [], description: null });
     expect(await a.as("owner").dataset.get({ name: VICTIM_DATASET })).toMatchObject({ description: null, versionCount: 1 });
     expect(await a.as("owner").job.get({ jobId: victimJobId })).toMatchObject({ status: "failed", cancelRequested: false });
-    expect((await a.as("owner").job.list({})).items.map((j) => j.id)).toEqual([victimJobId]);
+    expect(await a.as("owner").job.get({ jobId: victimQueuedJobId })).toMatchObject({ status: "queued", cancelRequested: false });
+    expect((await a.as("owner").job.list({})).items.map((j) => j.id)).toEqual([victimQueuedJobId, victimJobId]);
     expect(await a.as("owner").schedule.get({ scheduleId: victimScheduleId })).toMatchObject({ paused: false, cron: "0 3 * * *", lastJobId: null, recentJobs: [] });
   });
 });

@@ -137,6 +137,19 @@ export class ColumnState {
       ].filter((v) => v.count > 0);
       extra = { distinct: top.length, top: top.sort((a, b) => b.count - a.count) };
     } else extra = { top: this.values.top(TOP_K) };
-    return { column: { name: this.name, type, inferredType }, profile: { ...base, ...extra } };
+    return { column: { name: this.name, type, inferredType }, profile: finiteOnly({ ...base, ...extra }) };
   }
+}
+
+/**
+ * Numbers near the double range (|x| > ~1e154) overflow the moments or the histogram's range;
+ * jsonb would store the Infinity as null and the profile would no longer read back. A statistic
+ * that is not finite is left out (and a histogram whose edges are not).
+ */
+function finiteOnly(profile: ColumnProfile): ColumnProfile {
+  const out: ColumnProfile = { ...profile };
+  for (const key of ["min", "max", "mean", "std"] as const) if (out[key] !== undefined && !Number.isFinite(out[key])) delete out[key];
+  if (out.quantiles && Object.values(out.quantiles).some((q) => !Number.isFinite(q))) delete out.quantiles;
+  if (out.histogram && out.histogram.edges.some((e) => !Number.isFinite(e))) delete out.histogram;
+  return out;
 }

@@ -33,6 +33,7 @@ export class CsvProfiler {
     const seen = new Map<string, number>();
     fields.forEach((name, i) => {
       if (name.trim() === "") throw invalid(`Column ${i + 1} of the header has an empty name; every column needs one`);
+      if (name === "__proto__") throw invalid(`Column ${i + 1} of the header is named '__proto__', which cannot be a column name`);
       const first = seen.get(name);
       if (first !== undefined) throw invalid(`Column name '${name}' appears twice in the header (columns ${first + 1} and ${i + 1}); names must be unique`);
       seen.set(name, i);
@@ -40,7 +41,8 @@ export class CsvProfiler {
     for (const name of Object.keys(this.overrides)) {
       if (!seen.has(name)) throw invalid(`columnTypes names '${name}', which is not a column of the file (columns: ${abbreviate(fields)})`, `columnTypes.${name}`);
     }
-    return fields.map((name) => new ColumnState(name, this.overrides[name]));
+    // Own keys only: a column named `constructor` or `toString` must not read Object.prototype.
+    return fields.map((name) => new ColumnState(name, Object.hasOwn(this.overrides, name) ? this.overrides[name] : undefined));
   }
 
   /** The schema and profile; throws when the file had no header or no rows. */

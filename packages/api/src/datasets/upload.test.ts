@@ -57,6 +57,22 @@ async function counts() {
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 describe("createDatasetVersion", () => {
+  it("takes columns named like Object.prototype's members, refuses '__proto__', and leaves out statistics that overflow", async () => {
+    const { version } = await upload("proto-names", "constructor,toString,huge\n1,a,1e300\n2,b,-1e300\n3,a,1e308\n");
+    expect(version.columns.map((c) => [c.name, c.type])).toEqual([
+      ["constructor", "integer"],
+      ["toString", "categorical"],
+      ["huge", "numeric"],
+    ]);
+    const huge = version.profile.columns.find((c) => c.name === "huge");
+    expect(huge).toMatchObject({ min: -1e300, max: 1e308, count: 3 });
+    // Its variance overflows a double: no std rather than an Infinity jsonb would turn into null.
+    expect(huge?.std).toBeUndefined();
+    const before = await counts();
+    await expect(upload("proto-bad", "__proto__,y\n1,2\n")).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/'__proto__'/) });
+    expect(await counts()).toEqual(before);
+  });
+
   it("stores the file, its schema and profile as version 1, and audits it", async () => {
     const csv = "x,label\n1.5,a\n2.5,b\n3,a\n";
     const { version, duplicate } = await upload("iris", csv, { description: "first cut" });

@@ -108,11 +108,13 @@ async function recordVersion(ctx: OrgContext, v: VersionValues): Promise<Dataset
       const { row, duplicate } = await ctx.db.transaction((tx) => insertVersion(tx, ctx, v));
       return { version: toDatasetVersion(row, v.name), duplicate };
     } catch (error) {
-      if (attempt < 4 && isUniqueViolation(error)) continue;
+      if (attempt < 4 && (isUniqueViolation(error) || error instanceof DatasetVanished)) continue;
       throw error;
     }
   }
 }
+
+class DatasetVanished extends Error {}
 
 async function insertVersion(tx: Executor, ctx: OrgContext, v: VersionValues): Promise<{ row: DatasetVersionRow; duplicate: boolean }> {
   const createdBy = creatorOf(ctx.actor);
@@ -126,7 +128,8 @@ async function insertVersion(tx: Executor, ctx: OrgContext, v: VersionValues): P
     .from(datasets)
     .where(and(eq(datasets.orgId, ctx.orgId), eq(datasets.name, v.name)))
     .for("update");
-  if (!dataset) throw new Error(`Dataset '${v.name}' vanished while uploading to it`);
+  // Deleted by a transaction that held the lock before us: start over (the dataset is created again).
+  if (!dataset) throw new DatasetVanished();
 
   const [existing] = await tx
     .select()

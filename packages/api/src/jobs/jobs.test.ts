@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { and, eq, sql } from "@gantry/db";
 import { createTestDatabase } from "@gantry/db/testing";
-import { auditEvents, GantryError, jobs } from "@gantry/schema";
+import { auditEvents, datasetVersions, GantryError, jobs } from "@gantry/schema";
 import type { TrainingSpecInput } from "@gantry/schema";
 
 import { createFsArtifactStore } from "../artifacts";
@@ -101,6 +101,21 @@ describe("submitTrainingJob", () => {
     expect(await failure(submitTrainingJob(ctx, spec({ split: { kind: "time", column: "when" } })))).toMatchObject({ message: "time split column 'when' not in dataset 'toy@2'" });
     expect(await failure(submitTrainingJob(ctx, spec({ dataset: { name: "nope" } })))).toMatchObject({ code: "NOT_FOUND", message: "No dataset named 'nope'" });
     expect(await failure(submitTrainingJob(ctx, spec({ dataset: { name: "toy", version: 9 } })))).toMatchObject({ code: "NOT_FOUND", message: "Dataset 'toy' has no version 9" });
+    expect(await jobCount()).toBe(before);
+  });
+
+  it("refuses a constant target and a version too large to train in memory, from what the version row knows", async () => {
+    const before = await jobCount();
+    await uploadCsvDataset(ctx, store, "one-class", "x,label\n1,a\n2,a\n3,a\n");
+    expect(await failure(submitTrainingJob(ctx, spec({ dataset: { name: "one-class" } })))).toMatchObject({
+      code: "INVALID_INPUT",
+      field: "spec.target",
+      message: "target column 'label' is constant in dataset 'one-class@1' (one value: a): there is nothing to learn",
+    });
+    const big = await uploadCsvDataset(ctx, store, "big", "x,label\n1,a\n2,b\n");
+    // The row count as a 12M-row upload would record it (uploading one here would take minutes).
+    await tdb.db.update(datasetVersions).set({ rowCount: 12_000_000 }).where(eq(datasetVersions.id, big.id));
+    expect(await failure(submitTrainingJob(ctx, spec({ dataset: { name: "big" } })))).toMatchObject({ code: "INVALID_INPUT", field: "spec.dataset", message: expect.stringMatching(/^dataset 'big@1' has 12,000,000 rows × 2 columns; .* at most 20,000,000 cells$/) });
     expect(await jobCount()).toBe(before);
   });
 

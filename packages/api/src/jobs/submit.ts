@@ -36,6 +36,9 @@ export type SubmitJobOptions = {
   runTags?: Record<string, string>;
 };
 
+/** Training reads the whole version into memory as typed rows: beyond this many cells a worker would run out of heap. */
+export const TRAINING_MAX_CELLS = 20_000_000;
+
 /** Validates a spec, pins its dataset version and checks the columns it names exist there. */
 export async function pinTrainingSpec(ctx: OrgContext, raw: TrainingSpecInput): Promise<StoredTrainingSpec> {
   // Wrapped so messages name the field as the API sees it: "spec.epochs: …".
@@ -49,6 +52,14 @@ export async function pinTrainingSpec(ctx: OrgContext, raw: TrainingSpecInput): 
   for (const feature of spec.features ?? []) if (!columns.has(feature)) throw missing("features", "feature", feature);
   if (spec.features?.includes(spec.target)) throw new GantryError("INVALID_INPUT", `the target '${spec.target}' cannot also be a feature`, { field: "spec.features" });
   if (spec.split.kind === "time" && !columns.has(spec.split.column)) throw missing("split.column", "time split", spec.split.column);
+  const cells = version.rowCount * version.columns.length;
+  if (cells > TRAINING_MAX_CELLS) {
+    throw new GantryError(
+      "INVALID_INPUT",
+      `dataset '${label}' has ${version.rowCount.toLocaleString("en")} rows × ${version.columns.length} columns; training holds the table in memory and takes at most ${TRAINING_MAX_CELLS.toLocaleString("en")} cells`,
+      { field: "spec.dataset" },
+    );
+  }
   // The version's profile already knows a target no model can learn: say so now, store nothing.
   const target = version.profile.columns.find((c) => c.name === spec.target);
   if (target && !target.distinctCapped && target.distinct === 0) {

@@ -138,22 +138,26 @@ function trainStep({
   const ys = tf.tensor2d(yb, [n, outputWidth]);
   const ws = wb ? tf.tensor1d(wb) : undefined;
   let kept: tf.Tensor | undefined;
-  const cost = optimizer.minimize(
-    () => {
-      const output = forwardTraining(network, xs, { dropout: spec.model.dropout, seed });
-      kept = tf.keep(output);
-      const perRow = rowLoss(task, output, ys);
-      let loss = tf.mean(ws ? tf.mul(perRow, ws) : perRow) as tf.Scalar;
-      if (spec.model.l2 > 0) loss = tf.add(loss, l2Penalty(kernels, spec.model.l2));
-      return loss;
-    },
-    true,
-    variables,
-  );
-  const loss = cost ? readScalar(cost) : Number.NaN;
-  const outputs = kept ? (kept.dataSync() as Float32Array) : new Float32Array(n * outputWidth);
-  tf.dispose([xs, ys, ws, kept].filter((t): t is tf.Tensor => t !== undefined));
-  return { outputs, targets: yb, batchLoss: loss };
+  try {
+    const cost = optimizer.minimize(
+      () => {
+        const output = forwardTraining(network, xs, { dropout: spec.model.dropout, seed });
+        kept = tf.keep(output);
+        const perRow = rowLoss(task, output, ys);
+        let loss = tf.mean(ws ? tf.mul(perRow, ws) : perRow) as tf.Scalar;
+        if (spec.model.l2 > 0) loss = tf.add(loss, l2Penalty(kernels, spec.model.l2));
+        return loss;
+      },
+      true,
+      variables,
+    );
+    const loss = cost ? readScalar(cost) : Number.NaN;
+    const outputs = kept ? (kept.dataSync() as Float32Array) : new Float32Array(n * outputWidth);
+    return { outputs, targets: yb, batchLoss: loss };
+  } finally {
+    // Also when a step throws: a failed batch must not leak its tensors.
+    tf.dispose([xs, ys, ws, kept].filter((t): t is tf.Tensor => t !== undefined));
+  }
 }
 
 const readScalar = (t: tf.Tensor) => {

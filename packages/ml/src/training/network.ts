@@ -106,10 +106,6 @@ export function createOptimizer(name: TrainingSpec["optimizer"], learningRate: n
 /** Network outputs for an encoded matrix: one tensor, one predict, read back, disposed. */
 export function predictMatrix(model: tf.LayersModel, x: Float32Array, rows: number, width: number): Float32Array {
   if (rows === 0) return new Float32Array(0);
-  const input = tf.tensor2d(x, [rows, width]);
-  const output = model.predict(input, { batchSize: rows }) as tf.Tensor;
-  const values = output.dataSync() as Float32Array;
-  input.dispose();
-  output.dispose();
-  return values;
+  // tidy: the input and output are released even when predict throws (this is the serving path).
+  return tf.tidy(() => (model.predict(tf.tensor2d(x, [rows, width]), { batchSize: rows }) as tf.Tensor).dataSync() as Float32Array);
 }
