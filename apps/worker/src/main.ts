@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import path from "node:path";
 
 import { createArtifactStore } from "@gantry/api/artifacts";
+import { TRAINING_MAX_CELLS } from "@gantry/api/jobs";
 import { createDatabase } from "@gantry/db";
 import { migrate } from "@gantry/db/migrate";
 import { selectBackend } from "@gantry/ml";
@@ -11,6 +12,7 @@ import type { WorkerRole } from "./env";
 import { loadEnv, workerRoles } from "./env";
 import { startJobs } from "./jobs";
 import { startServeServer } from "./serve";
+import { createTableCache } from "./training/table-cache";
 
 const log = (message: string) => console.log(`[worker] ${message}`);
 
@@ -65,6 +67,7 @@ async function main() {
       maxAttempts: env.GANTRY_JOB_MAX_ATTEMPTS,
       concurrency: env.GANTRY_TRAIN_CONCURRENCY,
       backend: backend.name,
+      tables: createTableCache(TRAINING_MAX_CELLS),
     };
     const jobs = await startJobs({ db, url: env.DATABASE_URL, log, training });
     stops.push(() => jobs.stop(env.GANTRY_SHUTDOWN_TIMEOUT_MS));

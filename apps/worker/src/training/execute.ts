@@ -24,6 +24,7 @@ import { trainPipeline } from "@gantry/ml";
 import { GantryError } from "@gantry/schema";
 
 import { finiteOnly, trainingArtifacts, trainingSummary } from "./outcome";
+import type { TableCache } from "./table-cache";
 
 export type TrainingDeps = {
   db: Database;
@@ -36,6 +37,8 @@ export type TrainingDeps = {
   /** The TensorFlow.js backend in use, for the run's tags. */
   backend: string;
   log: (message: string) => void;
+  /** Parsed dataset versions kept between jobs (optional: without it every job reads its file). */
+  tables?: TableCache;
   /** True once the worker is shutting down: a running job stops and goes back to the queue. */
   shuttingDown?: () => boolean;
 };
@@ -96,8 +99,9 @@ async function trainClaimedJob(deps: TrainingDeps, jobId: string): Promise<Train
     jobLog(retake ? `Attempt ${job.attempts} on ${deps.workerId}: retaking run ${job.runId} from scratch` : `Started on ${deps.workerId} (attempt ${job.attempts}, ${deps.backend} backend)`);
     if (state.cancel) return await end(ctx, lease, { status: "cancelled", runId, message: "Cancelled before training started" }, () => logs);
 
-    const table = await readTrainingTable(ctx, deps.store, dataset.versionId);
-    jobLog(`Loaded ${label}: ${table.rows.length} rows × ${table.columns.length} columns`);
+    const load = () => readTrainingTable(ctx, deps.store, dataset.versionId);
+    const { table, cached } = deps.tables ? await deps.tables.get(job.orgId, dataset.versionId, load) : { table: await load(), cached: false };
+    jobLog(`Loaded ${label}: ${table.rows.length} rows × ${table.columns.length} columns${cached ? " (already in this worker's memory)" : ""}`);
     const attached = await attachTrainingRun(ctx, lease, {
       experiment: spec.experiment,
       runName: spec.runName,
