@@ -1,5 +1,5 @@
 import { jobLogs, jobs, ZSubmitTrainingJobInput } from "@gantry/schema";
-import type { TrainingSpec, TrainingSpecInput } from "@gantry/schema";
+import type { DatasetVersion, TrainingSpec, TrainingSpecInput } from "@gantry/schema";
 import { GantryError } from "@gantry/schema";
 
 import type { OrgContext } from "../context";
@@ -40,10 +40,12 @@ export type SubmitJobOptions = {
 export const TRAINING_MAX_CELLS = 20_000_000;
 
 /** Validates a spec, pins its dataset version and checks the columns it names exist there. */
-export async function pinTrainingSpec(ctx: OrgContext, raw: TrainingSpecInput): Promise<StoredTrainingSpec> {
+export async function pinTrainingSpec(ctx: OrgContext, raw: TrainingSpecInput, resolved?: DatasetVersion): Promise<StoredTrainingSpec> {
   // Wrapped so messages name the field as the API sees it: "spec.epochs: …".
   const { spec } = parseInput(ZSubmitTrainingJobInput, { spec: raw });
-  const version = await resolveDatasetVersion(ctx, spec.dataset);
+  // A caller that already resolved this dataset reference (a sweep's trials) passes the version.
+  const same = resolved && resolved.name === spec.dataset.name && spec.dataset.version === resolved.version;
+  const version = same ? resolved : await resolveDatasetVersion(ctx, spec.dataset);
   const label = `${version.name}@${version.version}`;
   const columns = new Set(version.columns.map((c) => c.name));
   const missing = (field: string, kind: string, column: string) =>

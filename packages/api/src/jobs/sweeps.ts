@@ -6,6 +6,7 @@ import { parseInput } from "../parse";
 import { mutate } from "../services/audit";
 import { logBatch } from "../tracking/logging";
 import { createRun } from "../tracking/runs";
+import { resolveDatasetVersion } from "../datasets";
 import { jobRow, toJob } from "./read";
 import { creatorOf, pinTrainingSpec } from "./submit";
 import { advanceLockedSweep } from "./sweep-advance";
@@ -59,8 +60,10 @@ export async function submitSweep(ctx: OrgContext, raw: SweepConfigInput) {
   const pinned = await pinBase(ctx, config.base);
   const base = { ...config.base, dataset: { name: pinned.dataset.name, version: pinned.dataset.version } };
   const paths = Object.keys(config.parameters);
+  // Trials on the base's dataset version are checked against it without another lookup each.
+  const baseVersion = await resolveDatasetVersion(ctx, base.dataset);
   for (const values of trials) {
-    await pinTrainingSpec(ctx, withTrialValues(base, values)).catch((error: unknown) => {
+    await pinTrainingSpec(ctx, withTrialValues(base, values), baseVersion).catch((error: unknown) => {
       throw error instanceof GantryError ? trialError(error, paths, values) : error;
     });
   }
