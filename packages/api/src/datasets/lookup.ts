@@ -1,4 +1,4 @@
-import { and, desc, eq } from "@gantry/db";
+import { and, desc, eq, sql } from "@gantry/db";
 import type { DatasetRef, DatasetVersion, DatasetVersionSummary } from "@gantry/schema";
 import { datasets, datasetVersions, GantryError, ZDatasetName, ZDatasetRef } from "@gantry/schema";
 
@@ -9,14 +9,33 @@ import { isUuid } from "../tracking/ids";
 export type DatasetRow = typeof datasets.$inferSelect;
 export type DatasetVersionRow = typeof datasetVersions.$inferSelect;
 
-export const toVersionSummary = (row: DatasetVersionRow): DatasetVersionSummary => ({
+export const toVersionSummary = (row: DatasetVersionRow): DatasetVersionSummary => summaryOf({ ...row, columnCount: row.columns.length });
+
+/**
+ * The columns a version summary needs, for list queries: the column count is computed in SQL, so
+ * the schema and profile jsonb (large for wide files) are not read.
+ */
+export const versionSummaryColumns = {
+  id: datasetVersions.id,
+  datasetId: datasetVersions.datasetId,
+  version: datasetVersions.version,
+  sha256: datasetVersions.sha256,
+  size: datasetVersions.size,
+  fileName: datasetVersions.fileName,
+  rowCount: datasetVersions.rowCount,
+  columnCount: sql<number>`jsonb_array_length(${datasetVersions.columns})`.mapWith(Number),
+  description: datasetVersions.description,
+  createdAt: datasetVersions.createdAt,
+};
+
+export const summaryOf = (row: DatasetVersionSummary): DatasetVersionSummary => ({
   id: row.id,
   version: row.version,
   sha256: row.sha256,
   size: row.size,
   fileName: row.fileName,
   rowCount: row.rowCount,
-  columnCount: row.columns.length,
+  columnCount: row.columnCount,
   description: row.description,
   createdAt: row.createdAt,
 });

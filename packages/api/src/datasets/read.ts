@@ -7,8 +7,8 @@ import { datasetLimits, datasets, datasetVersions, experiments, GantryError, run
 import type { ArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
 import { csvRecords } from "./csv";
-import type { DatasetRow, DatasetVersionRow } from "./lookup";
-import { datasetByName, getDatasetVersion, toVersionSummary } from "./lookup";
+import type { DatasetRow } from "./lookup";
+import { datasetByName, getDatasetVersion, summaryOf, versionSummaryColumns } from "./lookup";
 import type { Cell } from "./values";
 import { isMissing, toCell } from "./values";
 
@@ -98,7 +98,7 @@ export async function runsUsingVersion(ctx: OrgContext, versionId: string): Prom
   return rows;
 }
 
-async function summaries(ctx: OrgContext, rows: DatasetRow[]): Promise<(DatasetSummary & { versions: DatasetVersionRow[] })[]> {
+async function summaries(ctx: OrgContext, rows: DatasetRow[]): Promise<DatasetSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const counts = await ctx.db
@@ -107,21 +107,22 @@ async function summaries(ctx: OrgContext, rows: DatasetRow[]): Promise<(DatasetS
     .where(inArray(datasetVersions.datasetId, ids))
     .groupBy(datasetVersions.datasetId);
   const latest = await ctx.db
-    .selectDistinctOn([datasetVersions.datasetId])
+    .selectDistinctOn([datasetVersions.datasetId], versionSummaryColumns)
     .from(datasetVersions)
     .where(inArray(datasetVersions.datasetId, ids))
     .orderBy(datasetVersions.datasetId, desc(datasetVersions.version));
+  const countOf = new Map(counts.map((c) => [c.datasetId, c.n]));
+  const latestOf = new Map(latest.map((v) => [v.datasetId, v]));
   return rows.map((r) => {
-    const newest = latest.find((v) => v.datasetId === r.id);
+    const newest = latestOf.get(r.id);
     return {
       id: r.id,
       name: r.name,
       description: r.description,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
-      versionCount: counts.find((c) => c.datasetId === r.id)?.n ?? 0,
-      latest: newest ? toVersionSummary(newest) : null,
-      versions: [],
+      versionCount: countOf.get(r.id) ?? 0,
+      latest: newest ? summaryOf(newest) : null,
     };
   });
 }
@@ -129,7 +130,7 @@ async function summaries(ctx: OrgContext, rows: DatasetRow[]): Promise<(DatasetS
 /** The org's datasets by name, each with its version count and latest version. */
 export async function listDatasets(ctx: OrgContext): Promise<DatasetSummary[]> {
   const rows = await ctx.db.select().from(datasets).where(eq(datasets.orgId, ctx.orgId)).orderBy(asc(datasets.name)).limit(10_000);
-  return (await summaries(ctx, rows)).map(({ versions: _versions, ...summary }) => summary);
+  return summaries(ctx, rows);
 }
 
 /** One dataset with all its versions, newest first. */
@@ -137,6 +138,6 @@ export async function getDataset(ctx: OrgContext, name: string): Promise<Dataset
   const dataset = await datasetByName(ctx, name);
   const [summary] = await summaries(ctx, [dataset]);
   if (!summary) throw new GantryError("NOT_FOUND", `No dataset named '${name}'`, { field: "name" });
-  const versions = await ctx.db.select().from(datasetVersions).where(eq(datasetVersions.datasetId, dataset.id)).orderBy(desc(datasetVersions.version));
-  return { ...summary, versions: versions.map(toVersionSummary) };
+  const versions = await ctx.db.select(versionSummaryColumns).from(datasetVersions).where(eq(datasetVersions.datasetId, dataset.id)).orderBy(desc(datasetVersions.version));
+  return { ...summary, versions: versions.map(summaryOf) };
 }
