@@ -7,16 +7,23 @@
  * (c) history: a chart of the 1M-point metric (downsampled to ~1,000 points) vs reading 1,000
  *     rows of it by index.
  */
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 import { startApiServer } from "@gantry/api/testing/http-server";
 import { createExperiment, createRun, getMetricChart, searchRunIds } from "@gantry/api/tracking";
 
 import { scratchDatabase } from "./lib/database";
+import { benchValue } from "./lib/ingest-client";
 import { benchOrg } from "./lib/fixture";
 import { fmt, sample, timeIt } from "./lib/stats";
 
+const exec = promisify(execFile);
+const here = path.dirname(fileURLToPath(import.meta.url));
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
 const BATCH = 1000;
@@ -30,21 +37,14 @@ export async function benchTracking() {
     const run = await createRun(ctx, { experimentId: experiment.id, name: "ingest" });
     const api = await startApiServer(db.db, db.sql);
 
-    // (a) ingest
+    // (a) ingest: the clients run in their own process, as a real fleet of MLflow clients would.
     const t0 = 1_700_000_000_000;
-    const value = (i: number) => Math.sin(i / 1000) + (i % 7) / 100;
-    let next = 0;
-    const client = async () => {
-      for (;;) {
-        const start = next;
-        next += BATCH;
-        if (start >= POINTS) return;
-        const metrics = Array.from({ length: Math.min(BATCH, POINTS - start) }, (_, j) => ({ key: "loss", value: value(start + j), timestamp: t0 + start + j, step: start + j }));
-        const r = await fetch(`${api.url}/api/2.0/mlflow/runs/log-batch`, { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: JSON.stringify({ run_id: run.info.id, metrics }) });
-        if (r.status !== 200) throw new Error(`log-batch answered ${r.status}: ${await r.text()}`);
-      }
-    };
-    const [ingestMs] = await timeIt(() => Promise.all(Array.from({ length: CLIENTS }, client)));
+    const value = benchValue;
+    const { stdout } = await exec(process.execPath, ["--import", "tsx", path.join(here, "lib/ingest-client.ts")], {
+      env: { ...process.env, URL: api.url, KEY: secret, RUN_ID: run.info.id, POINTS: String(POINTS), BATCH: String(BATCH), CLIENTS: String(CLIENTS), T0: String(t0) },
+      maxBuffer: 1 << 20,
+    });
+    const ingestMs = (JSON.parse(stdout) as { ms: number }).ms;
     await api.close();
 
     await db.sql`create table copy_limit (run_id uuid, key text, value float8, timestamp int8, step int8)`;
@@ -68,8 +68,10 @@ export async function benchTracking() {
     console.log(`ratio: ${fmt((ingestRate / copyRate) * 100)}% of the raw COPY rate`);
 
     // (c) history (fresh statistics first, as autovacuum would have them in a long-running server)
-    await db.sql`analyze metrics`;
-    const readLimit = await sample(20, (i) => db.sql`select value, step, timestamp from metrics where run_id = ${run.info.id} and key = 'loss' and step >= ${i * 10_000} order by step limit 1000`);
+    // The limit reads 1,000 rows of a row-per-point table by index: the COPY table of (a).
+    await db.sql`analyze metric_buckets`;
+    await db.sql`analyze copy_limit`;
+    const readLimit = await sample(20, (i) => db.sql`select value, step, timestamp from copy_limit where run_id = ${run.info.id} and key = 'loss' and step >= ${i * 10_000} order by step limit 1000`);
     const chart = await sample(20, () => getMetricChart(ctx, { runId: run.info.id, key: "loss", points: 1000 }));
     const points = (await getMetricChart(ctx, { runId: run.info.id, key: "loss", points: 1000 })).points.length;
     console.log(`\n## tracking (c) history: chart of a ${fmt(POINTS, 0)}-point metric (${points} points drawn)`);

@@ -10,8 +10,9 @@ import { jobLogs, jobs, schedules } from "@gantry/schema";
 
 import { createFsArtifactStore } from "./artifacts";
 import { createDatasetVersion } from "./datasets";
+import { registerVersionFromRun, setAlias, setModelTag, setVersionTag } from "./registry";
 import type { CrossOrgCase, OrgFixture } from "./testing";
-import { allProcedures, assertCrossOrgDenied, createOrgFixture, expectDenied } from "./testing";
+import { allProcedures, assertCrossOrgDenied, createFakeModelRun, createOrgFixture, expectDenied } from "./testing";
 
 /** Org A's dataset (one version, made in beforeAll). */
 const VICTIM_DATASET = "victim-dataset";
@@ -81,7 +82,31 @@ const cases: Record<string, CrossOrgCase> = {
   "schedule.resume": (c) => c.schedule.resume({ scheduleId: victimScheduleId }),
   "schedule.delete": (c) => c.schedule.delete({ scheduleId: victimScheduleId }),
   "schedule.runNow": (c) => c.schedule.runNow({ scheduleId: victimScheduleId }),
+  "model.list": (c) => c.model.list(),
+  "model.get": (c) => c.model.get({ name: VICTIM_MODEL }),
+  "model.create": (c) => c.model.create({ name: VICTIM_MODEL }),
+  "model.update": (c) => c.model.update({ name: VICTIM_MODEL, description: "taken over" }),
+  "model.rename": (c) => c.model.rename({ name: VICTIM_MODEL, newName: "taken-over" }),
+  "model.delete": (c) => c.model.delete({ name: VICTIM_MODEL }),
+  "model.setTag": (c) => c.model.setTag({ name: VICTIM_MODEL, tag: { key: "owner", value: "intruder" } }),
+  "model.deleteTag": (c) => c.model.deleteTag({ name: VICTIM_MODEL, key: "team" }),
+  "model.versions": (c) => c.model.versions({ name: VICTIM_MODEL }),
+  "model.version": (c) => c.model.version({ name: VICTIM_MODEL, version: 1 }),
+  "model.register": (c) => c.model.register({ name: VICTIM_MODEL, runId: victimModelRunId }),
+  "model.updateVersion": (c) => c.model.updateVersion({ name: VICTIM_MODEL, version: 1, archived: true }),
+  "model.setVersionTag": (c) => c.model.setVersionTag({ name: VICTIM_MODEL, version: 1, tag: { key: "owner", value: "intruder" } }),
+  "model.deleteVersionTag": (c) => c.model.deleteVersionTag({ name: VICTIM_MODEL, version: 1, key: "reviewed" }),
+  "model.deleteVersion": (c) => c.model.deleteVersion({ name: VICTIM_MODEL, version: 1 }),
+  "model.setAlias": (c) => c.model.setAlias({ name: VICTIM_MODEL, alias: "champion", version: 1 }),
+  "model.deleteAlias": (c) => c.model.deleteAlias({ name: VICTIM_MODEL, alias: "champion" }),
+  "model.aliasHistory": (c) => c.model.aliasHistory({ name: VICTIM_MODEL }),
+  "model.resolve": (c) => c.model.resolve({ uri: `models:/${VICTIM_MODEL}@champion` }),
+  "model.compare": (c) => c.model.compare({ name: VICTIM_MODEL, versions: [1] }),
 };
+
+/** Org A's registered model: version 1 from a FINISHED run with a model artifact, alias `champion`. */
+const VICTIM_MODEL = "victim-model";
+let victimModelRunId = "";
 
 /** Org A's jobs: a failed one (retry would act on it) and a queued one (cancel would). */
 let victimJobId = "";
@@ -131,6 +156,12 @@ beforeAll(async () => {
     .returning();
   victimScheduleId = schedule?.id ?? "";
   a.secrets.push(victimScheduleId, "victim's nightly");
+  victimModelRunId = await createFakeModelRun(owner, store, { experimentId: a.experiment.id, metrics: { victim_metric: 0.77 }, signature: { inputs: [{ name: "victim_input", type: "numeric" }] } });
+  const version = await registerVersionFromRun(owner, store, { name: VICTIM_MODEL, runId: victimModelRunId, description: "victim's model" });
+  await setModelTag(owner, VICTIM_MODEL, { key: "team", value: "victims" });
+  await setVersionTag(owner, { name: VICTIM_MODEL, version: 1 }, { key: "reviewed", value: "yes" });
+  await setAlias(owner, { name: VICTIM_MODEL, alias: "champion", version: 1, reason: "victim's reason" });
+  a.secrets.push(victimModelRunId, version.id, version.pipelineSha256, "victim_metric", "victim_input", "victim's model", "victim's reason");
 });
 afterAll(() => tdb.drop());
 
@@ -167,6 +198,9 @@ describe("cross-org access", () => {
     expect(await a.as("owner").job.get({ jobId: victimQueuedJobId })).toMatchObject({ status: "queued", cancelRequested: false });
     expect((await a.as("owner").job.list({})).items.map((j) => j.id)).toEqual([victimQueuedJobId, victimJobId]);
     expect(await a.as("owner").schedule.get({ scheduleId: victimScheduleId })).toMatchObject({ paused: false, cron: "0 3 * * *", lastJobId: null, recentJobs: [] });
+    expect(await a.as("owner").model.get({ name: VICTIM_MODEL })).toMatchObject({ description: null, tags: { team: "victims" }, versionCount: 1, aliases: [{ alias: "champion", version: 1 }] });
+    expect(await a.as("owner").model.version({ name: VICTIM_MODEL, version: 1 })).toMatchObject({ archived: false, tags: { reviewed: "yes" }, aliases: ["champion"] });
+    expect(await a.as("owner").model.aliasHistory({ name: VICTIM_MODEL })).toHaveLength(1);
   });
 });
 

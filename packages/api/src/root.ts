@@ -6,6 +6,7 @@ import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { jobRouter } from "./routers/job";
 import { memberRouter } from "./routers/member";
+import { modelRouter } from "./routers/model";
 import { orgRouter } from "./routers/org";
 import { runRouter } from "./routers/run";
 import { scheduleRouter } from "./routers/schedule";
@@ -23,6 +24,7 @@ export const appRouter = router({
   dataset: datasetRouter,
   job: jobRouter,
   schedule: scheduleRouter,
+  model: modelRouter,
 });
 
 export type AppRouter = typeof appRouter;

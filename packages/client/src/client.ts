@@ -11,6 +11,8 @@ import type { JobsClient } from "./jobs";
 import { createJobsClient } from "./jobs";
 import type { RunHandleOptions, StartRunOptions } from "./runs";
 import { resolveExperiment, RunHandle } from "./runs";
+import type { ModelsClient } from "./models";
+import { createModelsClient } from "./models";
 import type { SchedulesClient } from "./schedules";
 import { createSchedulesClient } from "./schedules";
 import type { SweepsClient } from "./sweeps";
@@ -59,6 +61,8 @@ export type GantryClient = {
   sweeps: SweepsClient;
   /** Training on a cron: create, list, pause, resume, delete, run now. */
   schedules: SchedulesClient;
+  /** The model registry: models, versions registered from runs, aliases and their history, `models:/` URIs. */
+  models: ModelsClient;
   url: string;
 };
 
@@ -116,5 +120,5 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
     return handle;
   };
 
-  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api) };
+  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api) };
 }

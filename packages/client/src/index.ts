@@ -5,3 +5,4 @@ export { isFinished, type JobsClient, type WaitOptions } from "./jobs";
 export type { DatasetsClient, DatasetSource, DatasetUploadOptions, DatasetUploadResponse } from "./datasets";
 export type { SweepsClient, SweepWaitOptions } from "./sweeps";
 export type { SchedulesClient } from "./schedules";
+export type { ModelsClient } from "./models";

@@ -14,3 +14,5 @@ export * from "./jobs";
 export * from "./job-contracts";
 export * from "./sweep-contracts";
 export * from "./schedule-contracts";
+export * from "./registry";
+export * from "./registry-contracts";

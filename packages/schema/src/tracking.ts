@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 import { users } from "./auth";
 import { datasetVersions } from "./datasets";
@@ -117,18 +117,27 @@ export const runTags = pgTable(
  * (logBatch) checks the run first, runs are only soft-deleted, and purges delete points by run_id
  * or org_id explicitly.
  */
-export const metrics = pgTable(
-  "metrics",
+/**
+ * Metric history in chunks: one row per (run, key) per logged batch, its points as parallel
+ * arrays in the order they were logged. Ingest writes one row where a row per point would cost
+ * an index entry each; reads unnest the chunks of one (run, key) and order by (step, timestamp).
+ * `first_step`/`last_step` let a step range skip whole chunks.
+ */
+export const metricChunks = pgTable(
+  "metric_chunks",
   {
+    id: bigserial({ mode: "number" }).primaryKey(),
     orgId: orgIdNoFk(),
-    runId: uuid().notNull(),
+    runId: runRef(),
     key: text().notNull(),
-    value: doublePrecision().notNull(),
-    timestamp: ms().notNull(),
-    step: ms().notNull().default(0),
+    firstStep: ms().notNull(),
+    lastStep: ms().notNull(),
+    count: integer().notNull(),
+    steps: bigint({ mode: "number" }).array().notNull(),
+    values: doublePrecision().array().notNull(),
+    timestamps: bigint({ mode: "number" }).array().notNull(),
   },
-  // (step, timestamp) is the read order; ties on a step are few, so the index stops at step.
-  (t) => [index().on(t.runId, t.key, t.step)],
+  (t) => [index().on(t.runId, t.key, t.firstStep)],
 );
 
 /** The latest value per (run, key): by step, then timestamp, then value (MLflow's SQL store). */

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { createFsArtifactStore } from "@gantry/api/artifacts";
 import { listJobs } from "@gantry/api/jobs";
+import { resolveModelUri } from "@gantry/api/registry";
 import { DEMO_ORG, seedDemo } from "@gantry/api/seed";
 import { getRun } from "@gantry/api/tracking";
 import { eq } from "@gantry/db";
@@ -47,6 +48,11 @@ describe("demo seed: datasets and first models", () => {
     expect(fraud.test_roc_auc).toBeLessThan(0.99);
     const houses = await metricsOf("house-prices");
     expect(houses.test_r2).toBeGreaterThan(0.7);
+    // Each lands in the registry as version 1, aliased champion.
+    for (const name of ["card-fraud", "house-prices"]) {
+      const champion = await resolveModelUri(ctx, `models:/${name}@champion`);
+      expect(champion).toMatchObject({ version: 1, status: "ready", sourceRunId: done.items.find((j) => (j.spec as { dataset: { name: string } }).dataset.name === name)?.runId });
+    }
 
     // A restart adds neither datasets nor jobs.
     expect(await seedDemo(tdb.db, { artifacts: store })).toBeNull();

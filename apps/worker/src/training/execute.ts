@@ -168,6 +168,7 @@ async function trainClaimedJob(deps: TrainingDeps, jobId: string): Promise<Train
       progress: summary.progress,
       result: { runId: attached.runId, ...summary.result },
       message: `Succeeded: ${describeMetrics(result.testMetrics) || "no test metrics"} (run ${attached.runId})`,
+      ...(spec.register ? { register: spec.register } : {}),
     });
     return "succeeded";
   } catch (error) {

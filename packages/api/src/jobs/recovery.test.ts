@@ -85,12 +85,12 @@ describe("claims and leases", () => {
     const lease = leaseOf(await claimed(job.id, "w1"), "w1");
     const { runId } = await attachTrainingRun(ctx, lease, { experiment: "Recovery", tags: { "gantry.job_id": job.id }, existingRunId: null });
     expect((await getJob(ctx, job.id)).runId).toBe(runId);
-    await tdb.db.execute(sql`insert into metrics (org_id, run_id, key, value, timestamp, step) values (${ctx.orgId}, ${runId}, 'loss', 1, 1, 1)`);
+    await tdb.db.execute(sql`insert into metric_chunks (org_id, run_id, key, first_step, last_step, count, steps, values, timestamps) values (${ctx.orgId}, ${runId}, 'loss', 1, 1, 1, '{1}', '{1}', '{1}')`);
     await ageHeartbeat(job.id, 5000);
     const retake = await claimed(job.id, "w2");
     const again = await attachTrainingRun(ctx, leaseOf(retake, "w2"), { experiment: "Recovery", tags: { "gantry.job_id": job.id }, existingRunId: retake.runId });
     expect(again).toEqual({ runId, retaken: true });
-    const [{ n } = { n: -1 }] = await tdb.db.execute<{ n: number }>(sql`select count(*)::int as n from metrics where run_id = ${runId}`);
+    const [{ n } = { n: -1 }] = await tdb.db.execute<{ n: number }>(sql`select count(*)::int as n from metric_chunks where run_id = ${runId}`);
     expect(n).toBe(0);
     expect((await getRun(ctx, runId)).info.status).toBe("RUNNING");
   });

@@ -1,10 +1,11 @@
 import { eq, sql } from "@gantry/db";
-import { GantryError, jobLogs, jobs, latestMetrics, metricBuckets, metrics } from "@gantry/schema";
+import { GantryError, jobLogs, jobs, latestMetrics, metricBuckets, metricChunks } from "@gantry/schema";
 import type { JobProgress, LogBatchInput } from "@gantry/schema";
 
 import type { ArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
 import { linkRunToDatasetVersion, readDatasetTable } from "../datasets";
+import { registerVersionFromRun, setAlias } from "../registry";
 import { putRunArtifact } from "../tracking/artifacts";
 import { createExperiment, getExperimentByName } from "../tracking/experiments";
 import { logBatch } from "../tracking/logging";
@@ -57,7 +58,7 @@ export async function attachTrainingRun(ctx: OrgContext, lease: JobLease, input:
     const c = { ...ctx, db: tx };
     await holdLease(tx, lease);
     if (input.existingRunId) {
-      await tx.delete(metrics).where(eq(metrics.runId, input.existingRunId));
+      await tx.delete(metricChunks).where(eq(metricChunks.runId, input.existingRunId));
       await tx.delete(latestMetrics).where(eq(latestMetrics.runId, input.existingRunId));
       await tx.delete(metricBuckets).where(eq(metricBuckets.runId, input.existingRunId));
       await logBatch(c, input.existingRunId, { tags: Object.entries(input.tags).map(([key, value]) => ({ key, value })) });
@@ -114,6 +115,8 @@ export type TrainingOutcome = {
   /** What the job produced, for its `result` (test metrics, best epoch, …). */
   result: Record<string, unknown>;
   message: string;
+  /** The spec's `register`: the run's model becomes a registry version (and the alias moves) with the run FINISHED. */
+  register?: { model: string; alias?: string };
 };
 
 /** Logs in batches within MLflow's limits (100 params, 1,000 items a batch). */
@@ -125,7 +128,8 @@ async function logInChunks(ctx: OrgContext, runId: string, batch: Required<Pick<
 /**
  * The end of a successful training, in one transaction: params and test metrics, the artifact
  * rows (their bytes go to the content-addressed store first: a crash before the rows leaves
- * nothing visible), the dataset link, the run FINISHED and the job succeeded.
+ * nothing visible), the dataset link, the run FINISHED, the registry version when the spec asks
+ * for one, and the job succeeded.
  */
 export async function completeTrainingJob(ctx: OrgContext, lease: JobLease, outcome: TrainingOutcome): Promise<void> {
   // Puts are idempotent (content-addressed): done before the transaction, repeated cheaply inside it.
@@ -143,12 +147,35 @@ export async function completeTrainingJob(ctx: OrgContext, lease: JobLease, outc
     }
     await linkRunToDatasetVersion(c, outcome.runId, outcome.datasetVersionId);
     await updateRun(c, outcome.runId, { status: "FINISHED" });
+    await appendJobLog(tx, lease, outcome.message);
+    const registered = outcome.register ? await registerTrainedModel(c, lease, outcome, outcome.register) : null;
     await tx
       .update(jobs)
-      .set({ status: "succeeded", progress: outcome.progress, result: outcome.result, finishedAt: sql`now()`, error: null })
+      .set({ status: "succeeded", progress: outcome.progress, result: { ...outcome.result, ...(registered ? { registered } : {}) }, finishedAt: sql`now()`, error: null })
       .where(eq(jobs.id, lease.jobId));
-    await appendJobLog(tx, lease, outcome.message);
   });
+}
+
+/**
+ * Registers the finished run's model inside the completion transaction, under a savepoint: a
+ * registration that fails (say, the model was renamed away meanwhile) costs the registration, not
+ * the trained run; the job log says why.
+ */
+async function registerTrainedModel(ctx: OrgContext, lease: JobLease, outcome: TrainingOutcome, register: { model: string; alias?: string }) {
+  try {
+    const registered = await ctx.db.transaction(async (sp) => {
+      const c = { ...ctx, db: sp };
+      const version = await registerVersionFromRun(c, outcome.store, { name: register.model, runId: outcome.runId, description: `Trained by job ${lease.jobId}` });
+      if (register.alias) await setAlias(c, { name: register.model, alias: register.alias, version: version.version, reason: `training job ${lease.jobId}` });
+      return { model: version.name, version: version.version, ...(register.alias ? { alias: register.alias } : {}) };
+    });
+    const uri = `models:/${registered.model}/${registered.version}`;
+    await appendJobLog(ctx.db, lease, `Registered ${uri}${registered.alias ? ` (alias ${registered.alias})` : ""}`);
+    return registered;
+  } catch (error) {
+    await appendJobLog(ctx.db, lease, `Not registered as model '${register.model}': ${error instanceof Error ? error.message : String(error)}`, "warn");
+    return null;
+  }
 }
 
 async function* bodyOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {

@@ -51,6 +51,7 @@ export async function seedTrainingDemo(ctx: OrgContext, store: ArtifactStore): P
     earlyStopping: { patience: 4 },
     experiment: DEMO_TRAINING_EXPERIMENT,
     runName: "fraud-mlp-64-32",
+    register: { model: "card-fraud", alias: "champion" },
   });
   await submitTrainingJob(ctx, {
     dataset: { name: DEMO_DATASETS.houses },
@@ -63,5 +64,6 @@ export async function seedTrainingDemo(ctx: OrgContext, store: ArtifactStore): P
     earlyStopping: { patience: 5 },
     experiment: DEMO_TRAINING_EXPERIMENT,
     runName: "house-prices-mlp-32-16",
+    register: { model: "house-prices", alias: "champion" },
   });
 }

@@ -4,3 +4,4 @@ export * from "./http-server";
 export * from "./mlflow-client";
 export * from "./training";
 export * from "./poll";
+export * from "./registry";

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lte, sql } from "@gantry/db";
-import { GantryError, metricBuckets, metrics, trackingLimits, ZTrackingKey } from "@gantry/schema";
+import { GantryError, metricBuckets, trackingLimits, ZTrackingKey } from "@gantry/schema";
 import type { Metric } from "@gantry/schema";
 
 import type { OrgContext } from "../context";
@@ -20,14 +20,23 @@ export async function getMetricHistory(
     throw new GantryError("INVALID_INPUT", `max_results must be between 1 and ${trackingLimits.historyMax}`, { field: "max_results" });
   }
   const offset = decodeOffsetToken(input.pageToken);
-  const rows = await ctx.db
-    .select({ key: metrics.key, value: metrics.value, timestamp: metrics.timestamp, step: metrics.step })
-    .from(metrics)
-    .where(and(eq(metrics.runId, run.id), eq(metrics.key, key)))
-    .orderBy(asc(metrics.step), asc(metrics.timestamp))
-    .limit(max + 1)
-    .offset(offset);
+  const rows = await readPoints(ctx, run.id, key, { limit: max + 1, offset });
   return { metrics: rows.slice(0, max), nextPageToken: rows.length > max ? encodeOffsetToken(offset + max) : null };
+}
+
+/**
+ * Points of one (run, key) in (step, timestamp) order, from its chunks; a step range skips the
+ * chunks wholly outside it. Unnested in SQL: only the page asked for crosses the wire.
+ */
+async function readPoints(ctx: OrgContext, runId: string, key: string, page: { limit: number; offset: number; steps?: readonly [number, number] }): Promise<Metric[]> {
+  const range = page.steps ? sql`and c.last_step >= ${page.steps[0]} and c.first_step <= ${page.steps[1]} and u.step between ${page.steps[0]} and ${page.steps[1]}` : sql``;
+  const rows = await ctx.db.execute<{ value: number; timestamp: string; step: string }>(sql`
+    select u.value, u.timestamp, u.step
+    from metric_chunks c, unnest(c.values, c.timestamps, c.steps) as u(value, timestamp, step)
+    where c.run_id = ${runId} and c.key = ${key} ${range}
+    order by u.step, u.timestamp
+    limit ${page.limit} offset ${page.offset}`);
+  return rows.map((r) => ({ key, value: Number(r.value), timestamp: Number(r.timestamp), step: Number(r.step) }));
 }
 
 export type ChartSeries = { points: Metric[]; downsampled: boolean; total: number };
@@ -51,15 +60,10 @@ export async function getMetricChart(
   const total = extent?.total ?? 0;
   const first = Math.max(Number(extent?.first ?? 0), input.startStep ?? -Infinity);
   const last = Math.min(Number(extent?.last ?? 0), input.endStep ?? Infinity);
-  const stepRange = (input.startStep !== undefined || input.endStep !== undefined ? [gte(metrics.step, first), lte(metrics.step, last)] : []) as ReturnType<typeof gte>[];
+  const ranged = input.startStep !== undefined || input.endStep !== undefined;
 
   if (total <= target * 2) {
-    const rows = await ctx.db
-      .select({ key: metrics.key, value: metrics.value, timestamp: metrics.timestamp, step: metrics.step })
-      .from(metrics)
-      .where(and(eq(metrics.runId, run.id), eq(metrics.key, key), ...stepRange))
-      .orderBy(asc(metrics.step), asc(metrics.timestamp))
-      .limit(target * 4);
+    const rows = await readPoints(ctx, run.id, key, { limit: target * 4, offset: 0, ...(ranged ? { steps: [first, last] as const } : {}) });
     return { points: rows, downsampled: false, total };
   }
   const span = last - first + 1;
@@ -103,9 +107,13 @@ export async function getMetricChart(
 /** Min and max of each of `target` equal-count slices ordered by time: for step-less histories. */
 async function sampleByTime(ctx: OrgContext, runId: string, key: string, target: number, total: number): Promise<ChartSeries> {
   const rows = await ctx.db.execute<{ value: number; timestamp: string; step: string }>(sql`
-    with sliced as (
+    with points as (
+      select u.value, u.timestamp, u.step
+      from metric_chunks c, unnest(c.values, c.timestamps, c.steps) as u(value, timestamp, step)
+      where c.run_id = ${runId} and c.key = ${key}
+    ), sliced as (
       select value, timestamp, step, ntile(${target}) over (order by timestamp, step) as slice
-      from metrics where run_id = ${runId} and key = ${key} and value not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)
+      from points where value not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)
     ), ranked as (
       select *, row_number() over (partition by slice order by value asc) as lo, row_number() over (partition by slice order by value desc) as hi from sliced
     )

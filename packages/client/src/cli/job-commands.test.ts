@@ -54,6 +54,16 @@ describe("gantry train (without --wait)", () => {
     expect(human.out).toMatch(/^Submitted job [0-9a-f-]{36}: train on toy@1, target 'label'\.\nFollow it: gantry jobs logs [0-9a-f-]{36} --follow$/);
   });
 
+  it("--register MODEL@ALIAS goes into the spec; a reserved alias is refused by the server", async () => {
+    const job = JSON.parse((await gantry(["--json", "train", "--dataset", "toy", "--target", "label", "--register", "toy-model@champion"])).out) as Job;
+    expect(job.spec).toMatchObject({ register: { model: "toy-model", alias: "champion" } });
+    const plain = JSON.parse((await gantry(["--json", "train", "--dataset", "toy", "--target", "label", "--register", "toy-model"])).out) as Job;
+    expect(plain.spec.register).toEqual({ model: "toy-model" });
+    const reserved = await gantry(["--json", "train", "--dataset", "toy", "--target", "label", "--register", "toy-model@latest"]);
+    expect(JSON.parse(reserved.out)).toMatchObject({ error: { code: "BAD_REQUEST", field: "spec.register.alias" } });
+    expect((await gantry(["train", "--dataset", "toy", "--target", "label", "--register", "a@b@c"])).err).toBe("error: --register must be MODEL or MODEL@ALIAS, got 'a@b@c'");
+  });
+
   it("says what is wrong with a spec: the server's field message, or the flag", async () => {
     const missing = await gantry(["train", "--dataset", "toy", "--target", "nope"]);
     expect(missing.code).toBe(1);

@@ -26,6 +26,7 @@ type TrainOptions = {
   seed?: string;
   experiment?: string;
   runName?: string;
+  register?: string;
   spec?: string;
   wait?: boolean;
 };
@@ -42,6 +43,13 @@ function datasetRef(raw: string): { name: string; version?: number | "latest" } 
   const [name = "", version, extra] = raw.split("@");
   if (!name || extra !== undefined || (version !== undefined && version !== "latest" && !/^\d+$/.test(version))) fail(`--dataset must be NAME or NAME@VERSION, got '${raw}'`);
   return version === undefined || version === "latest" ? { name } : { name, version: Number(version) };
+}
+
+/** `MODEL` or `MODEL@ALIAS` (names are checked by the server). */
+function registerRef(raw: string): { model: string; alias?: string } {
+  const [model = "", alias, extra] = raw.split("@");
+  if (!model || extra !== undefined || alias === "") fail(`--register must be MODEL or MODEL@ALIAS, got '${raw}'`);
+  return alias === undefined ? { model } : { model, alias };
 }
 
 /** The spec: the --spec file's fields, with the flags given on top. */
@@ -67,6 +75,7 @@ async function trainingSpec(opts: TrainOptions): Promise<TrainingSpecInput> {
     ...(opts.seed !== undefined ? { seed: int("--seed", opts.seed) } : {}),
     ...(opts.experiment !== undefined ? { experiment: opts.experiment } : {}),
     ...(opts.runName !== undefined ? { runName: opts.runName } : {}),
+    ...(opts.register !== undefined ? { register: registerRef(opts.register) } : {}),
   };
   const spec: Record<string, unknown> = { ...base, ...flags };
   if (opts.hidden !== undefined) {
@@ -84,6 +93,10 @@ const datasetOf = (job: Job) => {
 };
 const progressCell = (job: Job) => (job.status === "succeeded" ? "done" : job.progress.epoch !== undefined ? `epoch ${job.progress.epoch}/${job.progress.epochs ?? "?"}` : `${Math.round(job.progress.fraction * 100)}%`);
 const logLine = (l: JobLogLine) => `${when(l.at)}  ${l.level.toUpperCase().padEnd(5)}  ${l.message}`;
+const registeredLine = (job: Job) => {
+  const r = job.result?.registered as { model: string; version: number; alias?: string } | undefined;
+  return r ? [`registered: models:/${r.model}/${r.version}${r.alias ? ` (@${r.alias})` : ""}`] : [];
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `gantry train …` and `gantry jobs …`. */
@@ -102,6 +115,7 @@ export function addJobCommands(program: Command, io: Io, withClient: WithClient)
     .option("--seed <n>", "random seed")
     .option("--experiment <name>", "experiment the run goes to (created if missing)")
     .option("--run-name <name>", "name of the run")
+    .option("--register <model[@alias]>", "on success, register the model as the next version of MODEL (and point ALIAS at it)")
     .option("--spec <file>", "a JSON training spec; the flags above are applied on top of it")
     .option("--wait", "follow the job (progress on stderr), then print the run and its test metrics; exit 1 if it fails")
     .action((opts: TrainOptions) =>
@@ -123,7 +137,7 @@ export function addJobCommands(program: Command, io: Io, withClient: WithClient)
         const testMetrics = (done.result?.testMetrics ?? {}) as Record<string, number>;
         emit(io, json, { job: done, runId: done.runId, testMetrics }, () =>
           done.status === "succeeded"
-            ? [`Job ${done.id} succeeded.`, `run: ${done.runId ?? "—"}`, ...Object.entries(testMetrics).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} = ${formatNumber(v)}`)]
+            ? [`Job ${done.id} succeeded.`, `run: ${done.runId ?? "—"}`, ...registeredLine(done), ...Object.entries(testMetrics).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} = ${formatNumber(v)}`)]
             : [],
         );
         if (done.status !== "succeeded") {

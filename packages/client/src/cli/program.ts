@@ -6,6 +6,7 @@ import { configPath, resolveConnection, saveConfig } from "./config";
 import { addDatasetCommands } from "./dataset-commands";
 import type { Io } from "./output";
 import { addJobCommands } from "./job-commands";
+import { addModelCommands } from "./model-commands";
 import { addScheduleCommands } from "./schedule-commands";
 import { addSweepCommands } from "./sweep-commands";
 import { emit, emitError } from "./output";
@@ -87,6 +88,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv = process.env): Comm
   addJobCommands(program, io, withClient);
   addSweepCommands(program, io, withClient);
   addScheduleCommands(program, io, withClient);
+  addModelCommands(program, io, withClient);
 
   program
     .command("config")

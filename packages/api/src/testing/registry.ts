@@ -1,0 +1,34 @@
+import type { ModelSignature } from "@gantry/schema";
+
+import type { ArtifactStore } from "../artifacts";
+import type { OrgContext } from "../context";
+import { putRunArtifact } from "../tracking/artifacts";
+import { logBatch } from "../tracking/logging";
+import { createRun, updateRun } from "../tracking/runs";
+
+const body = (text: string) =>
+  (async function* () {
+    yield new TextEncoder().encode(text);
+  })();
+
+/**
+ * A FINISHED run that looks like a training run to the registry: a fake `model/pipeline.json`,
+ * a `model/signature.json` and some metrics. No TensorFlow involved.
+ */
+export async function createFakeModelRun(
+  ctx: OrgContext,
+  store: ArtifactStore,
+  options: { experimentId: string; signature?: ModelSignature; metrics?: Record<string, number>; pipeline?: string; finished?: boolean; withPipeline?: boolean },
+): Promise<string> {
+  const run = await createRun(ctx, { experimentId: options.experimentId });
+  const runId = run.info.id;
+  const metrics = options.metrics ?? { test_accuracy: 0.9 };
+  await logBatch(ctx, runId, { metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: Date.now(), step: 0 })) });
+  if (options.withPipeline !== false) {
+    await putRunArtifact(ctx, { runId, path: "model/pipeline.json", body: body(options.pipeline ?? `{"format":"fake","run":"${runId}"}`), contentType: "application/json", store, maxBytes: 1 << 20 });
+  }
+  const signature = options.signature ?? { inputs: [{ name: "x1", type: "numeric", required: true }], task: "binary", target: "label", labels: ["no", "yes"] };
+  await putRunArtifact(ctx, { runId, path: "model/signature.json", body: body(JSON.stringify(signature)), contentType: "application/json", store, maxBytes: 1 << 20 });
+  if (options.finished !== false) await updateRun(ctx, runId, { status: "FINISHED" });
+  return runId;
+}

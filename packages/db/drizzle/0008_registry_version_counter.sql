@@ -1,0 +1,1 @@
+ALTER TABLE "registered_models" ADD COLUMN "last_version" integer DEFAULT 0 NOT NULL;
