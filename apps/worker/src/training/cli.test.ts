@@ -8,11 +8,11 @@ import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgFixture } from "@gantry/api/testing";
 import { binaryCsv, createOrgFixture, fixtureContext, startApiServer, uploadCsvDataset } from "@gantry/api/testing";
 import { getRun } from "@gantry/api/tracking";
-import { buildProgram } from "@gantry/client/cli";
 import { createTestDatabase } from "@gantry/db/testing";
 import { selectBackend } from "@gantry/ml";
 
 import { startJobs } from "../jobs";
+import { runCli } from "@gantry/client/cli/run";
 
 /* `gantry train --wait` end to end: the CLI over HTTP to the API server, pg-boss, this worker's training handler. */
 
@@ -45,15 +45,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-async function gantry(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  await buildProgram({ out: (l) => out.push(l), err: (l) => err.push(l) }, env).parseAsync(["node", "gantry", ...args]);
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const gantry = (args: string[]) => runCli(args, env);
 
 describe("gantry train --wait", () => {
   it("follows the job (plain progress lines off a terminal), then prints the run and its test metrics", async () => {

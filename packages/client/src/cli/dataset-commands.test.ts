@@ -10,7 +10,7 @@ import { createOrgFixture, startApiServer } from "@gantry/api/testing";
 import { createTestDatabase } from "@gantry/db/testing";
 
 import { createGantryClient, GantryApiError } from "../client";
-import { buildProgram } from "./program";
+import { runCli } from "./run-cli";
 
 const tdb = await createTestDatabase();
 let server: Awaited<ReturnType<typeof startApiServer>>;
@@ -27,16 +27,7 @@ afterAll(async () => {
 });
 
 /** Runs the CLI in-process (real HTTP to the API server) and captures what it prints. */
-async function gantry(args: string[], key = org.keys.all.secret) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  const env = { GANTRY_CONFIG_DIR: dir, GANTRY_URL: server.url, GANTRY_API_KEY: key };
-  await buildProgram({ out: (l) => out.push(l), err: (l) => err.push(l) }, env).parseAsync(["node", "gantry", ...args]);
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const gantry = (args: string[], key = org.keys.all.secret) => runCli(args, { GANTRY_CONFIG_DIR: dir, GANTRY_URL: server.url, GANTRY_API_KEY: key });
 
 async function file(name: string, content: string) {
   const p = path.join(dir, name);

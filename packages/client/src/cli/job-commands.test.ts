@@ -11,7 +11,7 @@ import { createTestDatabase } from "@gantry/db/testing";
 import type { Job } from "@gantry/schema/job-contracts";
 
 import { createGantryClient, GantryApiError } from "../client";
-import { buildProgram } from "./program";
+import { runCli } from "./run-cli";
 
 /* The job commands against a real API server; no worker runs here, so jobs stay queued. */
 
@@ -31,15 +31,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-async function gantry(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  await buildProgram({ out: (l) => out.push(l), err: (l) => err.push(l) }, env).parseAsync(["node", "gantry", ...args]);
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const gantry = (args: string[]) => runCli(args, env);
 
 describe("gantry train (without --wait)", () => {
   it("submits with the flags on top of a --spec file, and prints the job", async () => {

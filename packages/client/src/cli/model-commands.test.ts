@@ -11,7 +11,7 @@ import { createTestDatabase } from "@gantry/db/testing";
 import type { ModelVersion, RegisteredModel } from "@gantry/schema/registry-contracts";
 
 import { createGantryClient, GantryApiError } from "../client";
-import { buildProgram } from "./program";
+import { runCli } from "./run-cli";
 
 /* `gantry models` and `client.models` against a real API server; runs with fake model artifacts (no TensorFlow). */
 
@@ -35,15 +35,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-async function gantry(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  await buildProgram({ out: (l) => out.push(l), err: (l) => err.push(l) }, env).parseAsync(["node", "gantry", ...args]);
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const gantry = (args: string[]) => runCli(args, env);
 
 describe("gantry models", () => {
   it("register, versions, alias, resolve, list; the client answers the same version", async () => {

@@ -9,7 +9,7 @@ import { createOrgFixture, startApiServer } from "@gantry/api/testing";
 import { createTestDatabase } from "@gantry/db/testing";
 
 import { createGantryClient, GantryApiError } from "../client";
-import { buildProgram } from "./program";
+import { runCli } from "./run-cli";
 
 const tdb = await createTestDatabase();
 let server: Awaited<ReturnType<typeof startApiServer>>;
@@ -23,16 +23,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-/** Runs the CLI in-process (real HTTP to the API server) and captures what it prints. */
-async function gantry(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  await buildProgram({ out: (l) => out.push(l), err: (l) => err.push(l) }, env).parseAsync(["node", "gantry", ...args]);
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const gantry = runCli;
 
 const freshConfigDir = () => mkdtemp(path.join(tmpdir(), "gantry-cli-"));
 

@@ -12,7 +12,7 @@ import type { Job } from "@gantry/schema/job-contracts";
 import type { Schedule, ScheduleDetail } from "@gantry/schema/schedule-contracts";
 
 import { createGantryClient, GantryApiError } from "../client";
-import { buildProgram } from "./program";
+import { runCli } from "./run-cli";
 
 /* `gantry schedules` against a real API server (no worker: nothing fires by itself here). */
 
@@ -35,15 +35,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-async function gantry(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  await buildProgram({ out: (l) => out.push(l), err: (l) => err.push(l) }, env).parseAsync(["node", "gantry", ...args]);
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const gantry = (args: string[]) => runCli(args, env);
 
 describe("gantry schedules", () => {
   it("create refuses a bad cron or time zone with the parser's reason", async () => {

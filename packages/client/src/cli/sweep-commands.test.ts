@@ -17,7 +17,7 @@ import { jobs } from "@gantry/schema/jobs";
 import type { SweepView } from "@gantry/schema/sweep-contracts";
 
 import { createGantryClient, GantryApiError } from "../client";
-import { buildProgram } from "./program";
+import { runCli } from "./run-cli";
 
 /* `gantry sweep` against a real API server; a stand-in worker (no TensorFlow) finishes the trials. */
 
@@ -41,15 +41,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-async function gantry(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  await buildProgram({ out: (l) => out.push(l), err: (l) => err.push(l) }, env).parseAsync(["node", "gantry", ...args]);
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const gantry = (args: string[]) => runCli(args, env);
 
 const configFile = async (name: string, config: Record<string, unknown>) => {
   const file = path.join(artifactRoot, `${name}.json`);
