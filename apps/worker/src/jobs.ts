@@ -2,7 +2,7 @@ import PgBoss from "pg-boss";
 
 import postgres from "postgres";
 
-import { JOBS_CHANNEL, PGBOSS_SCHEMA } from "@gantry/api/jobs";
+import { JOB_CANCEL_CHANNEL, JOBS_CHANNEL, PGBOSS_SCHEMA } from "@gantry/api/jobs";
 import type { Database } from "@gantry/db";
 import { and, isNotNull, lt, or } from "@gantry/db";
 import { invitations } from "@gantry/schema";
@@ -38,6 +38,7 @@ export async function startJobs(options: { db: Database; url: string; log: (msg:
   // One connection LISTENs for new messages, so a submitted job starts without waiting for a poll.
   const listener = postgres(options.url, { max: 1, onnotice: () => undefined, connection: { application_name: "gantry-worker-listen" } });
   await listener.listen(JOBS_CHANNEL, () => training.wake());
+  await listener.listen(JOB_CANCEL_CHANNEL, (jobId) => training.cancel(jobId));
   await startScheduleTicks(boss, { db: options.db, log: options.log });
   return {
     boss,

@@ -37,6 +37,8 @@ export type TrainingDeps = {
   /** The TensorFlow.js backend in use, for the run's tags. */
   backend: string;
   log: (message: string) => void;
+  /** Running jobs' cancel switches by job id, flipped when a cancel NOTIFY arrives (optional). */
+  cancels?: Map<string, () => void>;
   /** Parsed dataset versions kept between jobs (optional: without it every job reads its file). */
   tables?: TableCache;
   /** True once the worker is shutting down: a running job stops and goes back to the queue. */
@@ -77,6 +79,7 @@ async function trainClaimedJob(deps: TrainingDeps, jobId: string): Promise<Train
   const lease = leaseOf(job, deps.workerId);
   const ctx = await jobContext(deps.db, job);
   const state = { cancel: job.cancelRequested, lost: false };
+  deps.cancels?.set(job.id, () => (state.cancel = true));
   const beat = setInterval(() => {
     heartbeatJob(deps.db, lease).then(
       (h) => {
@@ -182,6 +185,7 @@ async function trainClaimedJob(deps: TrainingDeps, jobId: string): Promise<Train
     return await end(ctx, lease, { status: "failed", runId, message }, () => logs);
   } finally {
     clearInterval(beat);
+    deps.cancels?.delete(job.id);
   }
 }
 

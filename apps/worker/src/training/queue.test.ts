@@ -23,15 +23,16 @@ beforeAll(async () => {
   backend = (await selectBackend()).name;
   ctx = fixtureContext(tdb.db, await createOrgFixture(tdb.db, "queue"));
   await uploadCsvDataset(ctx, store, "toy", binaryCsv({ rows: 120 }));
+  await uploadCsvDataset(ctx, store, "long", binaryCsv({ rows: 4000 }));
 });
 afterAll(() => tdb.drop());
 
-const start = () =>
+const start = (beat: { staleMs: number; heartbeatMs: number } = { staleMs: 10_000, heartbeatMs: 200 }) =>
   startJobs({
     db: tdb.db,
     url: tdb.url,
     log: () => {},
-    training: { store, workerId: "queue-test", staleMs: 10_000, heartbeatMs: 200, maxAttempts: 3, concurrency: 1, backend },
+    training: { store, workerId: "queue-test", ...beat, maxAttempts: 3, concurrency: 1, backend },
   });
 const messages = async (jobId: string) =>
   [...(await tdb.db.execute<{ state: string; output: unknown }>(sql`select state, output from pgboss.job where name = 'train' and data->>'jobId' = ${jobId} order by created_on`))];
@@ -62,5 +63,20 @@ describe("the train queue (pg-boss, in process)", () => {
     expect((await listJobLogs(ctx, { jobId: job.id, limit: 1000 })).items.at(-1)?.message).toMatch(/^Worker queue-test shutting down at epoch \d+\/1000: handed back to the queue$/);
     expect((await messages(job.id)).map((m) => m.state)).toEqual(["completed", "created"]);
     await cancelJob(ctx, job.id);
+  });
+
+  it("a cancel reaches the running job by NOTIFY, mid-epoch: no heartbeat (a minute away) or epoch write (none yet) could have carried it", async () => {
+    const jobs = await start({ staleMs: 120_000, heartbeatMs: 60_000 });
+    try {
+      // One epoch of ~2,800 single-row batches: seconds of training with no epoch boundary.
+      const job = await submitTrainingJob(ctx, { dataset: { name: "long" }, target: "label", epochs: 1, batchSize: 1, split: { kind: "random", validation: 0, test: 0.3 }, model: { hiddenLayers: [4] } });
+      await until(() => getJob(ctx, job.id), (j) => j.status === "running", "the job to start", 90_000);
+      await cancelJob(ctx, job.id);
+      const done = await until(() => getJob(ctx, job.id), (j) => j.status !== "running", "the job to stop", 90_000);
+      expect(done.status).toBe("cancelled");
+      expect((await listJobLogs(ctx, { jobId: job.id, limit: 1000 })).items.at(-1)?.message).toBe("Cancelled at epoch 0/1");
+    } finally {
+      await jobs.stop(10_000);
+    }
   });
 });

@@ -18,7 +18,8 @@ export type TrainingQueueOptions = Omit<TrainingDeps, "shuttingDown"> & {
  */
 export async function startTrainingQueue(boss: PgBoss, options: TrainingQueueOptions) {
   let shuttingDown = false;
-  const deps: TrainingDeps = { ...options, shuttingDown: () => shuttingDown };
+  const cancels = new Map<string, () => void>();
+  const deps: TrainingDeps = { ...options, cancels, shuttingDown: () => shuttingDown };
   await boss.createQueue(TRAIN_QUEUE, { name: TRAIN_QUEUE, ...trainQueueOptions });
   // createQueue keeps an existing queue's settings; these must hold whatever an older version set.
   await boss.updateQueue(TRAIN_QUEUE, { name: TRAIN_QUEUE, ...trainQueueOptions });
@@ -53,6 +54,8 @@ export async function startTrainingQueue(boss: PgBoss, options: TrainingQueueOpt
   const timer = setInterval(() => void recover(), Math.min(15_000, options.staleMs));
 
   return {
+    /** A cancel NOTIFY named this job: if it runs here, it stops at its next batch. */
+    cancel: (jobId: string) => cancels.get(jobId)?.(),
     /** Makes the idle train workers fetch now (a NOTIFY said a message was enqueued). */
     wake: () => {
       for (const id of workerIds) boss.notifyWorker(id);

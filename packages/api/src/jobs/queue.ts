@@ -19,6 +19,8 @@ export const TRAIN_QUEUE = "train";
 export type TrainMessage = { jobId: string };
 /** NOTIFY channel that wakes idle workers when a message is enqueued (polling stays the fallback). */
 export const JOBS_CHANNEL = "gantry_jobs";
+/** NOTIFY channel naming a running job whose cancel was requested. */
+export const JOB_CANCEL_CHANNEL = "gantry_job_cancel";
 
 /**
  * pg-boss never retries a training message on its own: a user error ends the job, and a crashed

@@ -13,6 +13,7 @@ import { submitTrainingJob } from "./submit";
 import type { SweepChild } from "./sweep-state";
 import { isFinished, latestByTrial, pickBest, runMetrics, SWEEP_JOB_TAG, SWEEP_TRIAL_TAG, sweepChildren, sweepSpecOf } from "./sweep-state";
 import { formatValue, withTrialValues } from "./sweep-trials";
+import { JOB_CANCEL_CHANNEL } from "./queue";
 
 /*
  * A sweep moves forward when one of its children ends: `advanceSweep` launches the next trials
@@ -189,6 +190,7 @@ export async function cancelSweep(ctx: OrgContext, sweep: JobRow): Promise<JobRo
     .set({ cancelRequested: true })
     .where(and(eq(jobs.parentJobId, sweep.id), eq(jobs.status, "running")))
     .returning({ id: jobs.id });
+  for (const c of running) await ctx.db.execute(sql`select pg_notify(${JOB_CANCEL_CHANNEL}, ${c.id})`);
   const line = (jobId: string, message: string) => ({ orgId: ctx.orgId, jobId, level: "warn" as const, message });
   const lines = [
     ...queued.map((c) => line(c.id, `Cancelled with its sweep ${sweep.id} by ${ctx.actor.label} before it started`)),
