@@ -11,6 +11,7 @@ import { jobLogs, jobs, schedules } from "@gantry/schema";
 import { createFsArtifactStore } from "./artifacts";
 import { createDatasetVersion } from "./datasets";
 import { registerVersionFromRun, setAlias, setModelTag, setVersionTag } from "./registry";
+import { createEndpoint, deploy } from "./serving";
 import type { CrossOrgCase, OrgFixture } from "./testing";
 import { allProcedures, assertCrossOrgDenied, createFakeModelRun, createOrgFixture, expectDenied } from "./testing";
 
@@ -102,7 +103,20 @@ const cases: Record<string, CrossOrgCase> = {
   "model.aliasHistory": (c) => c.model.aliasHistory({ name: VICTIM_MODEL }),
   "model.resolve": (c) => c.model.resolve({ uri: `models:/${VICTIM_MODEL}@champion` }),
   "model.compare": (c) => c.model.compare({ name: VICTIM_MODEL, versions: [1] }),
+  "model.lineage": (c) => c.model.lineage({ name: VICTIM_MODEL, version: 1 }),
+  "endpoint.list": (c) => c.endpoint.list(),
+  "endpoint.get": (c) => c.endpoint.get({ name: VICTIM_ENDPOINT }),
+  "endpoint.create": (c) => c.endpoint.create({ name: VICTIM_ENDPOINT }),
+  "endpoint.update": (c) => c.endpoint.update({ name: VICTIM_ENDPOINT, description: "taken over", auth: "public" }),
+  "endpoint.delete": (c) => c.endpoint.delete({ name: VICTIM_ENDPOINT }),
+  "endpoint.deploy": (c) => c.endpoint.deploy({ name: VICTIM_ENDPOINT, model: `models:/${VICTIM_MODEL}@champion` }),
+  "endpoint.rollback": (c) => c.endpoint.rollback({ name: VICTIM_ENDPOINT, revision: 1 }),
+  "endpoint.pause": (c) => c.endpoint.pause({ name: VICTIM_ENDPOINT }),
+  "endpoint.resume": (c) => c.endpoint.resume({ name: VICTIM_ENDPOINT }),
 };
+
+/** Org A's endpoint: revisions 1 (via `champion`) and 2, both on the victim model's version 1. */
+const VICTIM_ENDPOINT = "victim-endpoint";
 
 /** Org A's registered model: version 1 from a FINISHED run with a model artifact, alias `champion`. */
 const VICTIM_MODEL = "victim-model";
@@ -162,6 +176,10 @@ beforeAll(async () => {
   await setVersionTag(owner, { name: VICTIM_MODEL, version: 1 }, { key: "reviewed", value: "yes" });
   await setAlias(owner, { name: VICTIM_MODEL, alias: "champion", version: 1, reason: "victim's reason" });
   a.secrets.push(victimModelRunId, version.id, version.pipelineSha256, "victim_metric", "victim_input", "victim's model", "victim's reason");
+  const endpoint = await createEndpoint(owner, { name: VICTIM_ENDPOINT, description: "victim's endpoint" });
+  const deployed = await deploy(owner, VICTIM_ENDPOINT, { model: `models:/${VICTIM_MODEL}@champion`, reason: "victim's deploy" });
+  await deploy(owner, VICTIM_ENDPOINT, { model: { model: VICTIM_MODEL, version: 1 } });
+  a.secrets.push(endpoint.id, deployed.revisions[0]?.id ?? "missing revision", "victim's endpoint", "victim's deploy");
 });
 afterAll(() => tdb.drop());
 
@@ -201,6 +219,7 @@ describe("cross-org access", () => {
     expect(await a.as("owner").model.get({ name: VICTIM_MODEL })).toMatchObject({ description: null, tags: { team: "victims" }, versionCount: 1, aliases: [{ alias: "champion", version: 1 }] });
     expect(await a.as("owner").model.version({ name: VICTIM_MODEL, version: 1 })).toMatchObject({ archived: false, tags: { reviewed: "yes" }, aliases: ["champion"] });
     expect(await a.as("owner").model.aliasHistory({ name: VICTIM_MODEL })).toHaveLength(1);
+    expect(await a.as("owner").endpoint.get({ name: VICTIM_ENDPOINT })).toMatchObject({ description: "victim's endpoint", auth: "key", status: "active", revision: 2, version: 1 });
   });
 });
 

@@ -2,6 +2,7 @@ import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { datasetRouter } from "./routers/dataset";
+import { endpointRouter } from "./routers/endpoint";
 import { experimentRouter } from "./routers/experiment";
 import { invitationRouter } from "./routers/invitation";
 import { jobRouter } from "./routers/job";
@@ -25,6 +26,7 @@ export const appRouter = router({
   job: jobRouter,
   schedule: scheduleRouter,
   model: modelRouter,
+  endpoint: endpointRouter,
 });
 
 export type AppRouter = typeof appRouter;

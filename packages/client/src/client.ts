@@ -7,6 +7,8 @@ import type { Whoami } from "@gantry/schema/whoami";
 
 import type { DatasetsClient } from "./datasets";
 import { createDatasetsClient } from "./datasets";
+import type { EndpointsClient } from "./endpoints";
+import { createEndpointsClient } from "./endpoints";
 import type { JobsClient } from "./jobs";
 import { createJobsClient } from "./jobs";
 import type { RunHandleOptions, StartRunOptions } from "./runs";
@@ -63,6 +65,8 @@ export type GantryClient = {
   schedules: SchedulesClient;
   /** The model registry: models, versions registered from runs, aliases and their history, `models:/` URIs. */
   models: ModelsClient;
+  /** Serving endpoints: create, deploy a model version, roll back to an earlier revision. */
+  endpoints: EndpointsClient;
   url: string;
 };
 
@@ -120,5 +124,5 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
     return handle;
   };
 
-  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api) };
+  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api), endpoints: createEndpointsClient(api) };
 }

@@ -6,3 +6,4 @@ export type { DatasetsClient, DatasetSource, DatasetUploadOptions, DatasetUpload
 export type { SweepsClient, SweepWaitOptions } from "./sweeps";
 export type { SchedulesClient } from "./schedules";
 export type { ModelsClient } from "./models";
+export type { EndpointsClient } from "./endpoints";

@@ -16,3 +16,5 @@ export * from "./sweep-contracts";
 export * from "./schedule-contracts";
 export * from "./registry";
 export * from "./registry-contracts";
+export * from "./serving";
+export * from "./serving-contracts";

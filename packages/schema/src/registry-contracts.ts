@@ -129,3 +129,36 @@ export type DeleteAliasInput = z.input<typeof ZDeleteAliasInput>;
 export const ZAliasHistoryInput = z.object({ name: ZModelName, alias: ZAliasName.optional() });
 export const ZResolveModelUriInput = z.object({ uri: z.string().min(1, { error: "uri is required" }) });
 export const ZCompareVersionsInput = z.object({ name: ZModelName, versions: z.array(ZVersionNumber).min(1).max(20) });
+
+/* Lineage */
+
+/** Layers, left to right: dataset version (and the job that trained) → run → model version → what serves it. */
+export const lineageNodeKinds = ["dataset_version", "job", "run", "model_version", "endpoint", "ab_test"] as const;
+export type LineageNodeKind = (typeof lineageNodeKinds)[number];
+
+export const ZLineageNode = z.object({
+  /** `<kind>:<entity id>`: unique in the graph. */
+  id: z.string(),
+  kind: z.enum(lineageNodeKinds),
+  label: z.string(),
+  /** The version the lineage was asked for. */
+  focus: z.boolean(),
+  dataset: z.object({ name: z.string(), version: z.number().int() }).optional(),
+  run: z.object({ id: z.string(), name: z.string(), status: z.string(), experimentId: z.string(), experimentName: z.string() }).optional(),
+  modelVersion: z.object({ name: z.string(), version: z.number().int(), aliases: z.array(z.string()), archived: z.boolean() }).optional(),
+  job: z.object({ id: z.string(), status: z.string() }).optional(),
+  /** An endpoint whose current deployment revision serves the version. */
+  endpoint: z.object({ name: z.string(), revision: z.number().int() }).optional(),
+});
+export type LineageNode = z.output<typeof ZLineageNode>;
+
+export const ZLineageEdge = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** input: a run read a dataset version; trained: a job made a run; registered: a run became a version; trained_on: another version made from the same dataset version. */
+  kind: z.enum(["input", "trained", "registered", "trained_on", "serves"]),
+});
+export type LineageEdge = z.output<typeof ZLineageEdge>;
+
+export const ZVersionLineage = z.object({ nodes: z.array(ZLineageNode), edges: z.array(ZLineageEdge) });
+export type VersionLineage = z.output<typeof ZVersionLineage>;

@@ -26,3 +26,13 @@ export function mlflowErrorResponse(error: unknown): Response {
 }
 
 export const endpointNotFound = (method: string, path: string) => mlflowError("ENDPOINT_NOT_FOUND", `No API endpoint ${method} ${path}`, 404);
+
+/** MLflow answers {} when a tag or alias to remove is already gone; an unknown model or version is still a 404. */
+export async function ignoreMissing(field: string, removal: Promise<unknown>): Promise<Record<string, never>> {
+  try {
+    await removal;
+  } catch (error) {
+    if (!(error instanceof GantryError && error.code === "NOT_FOUND" && error.field === field)) throw error;
+  }
+  return {};
+}

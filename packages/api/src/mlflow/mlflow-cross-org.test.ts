@@ -1,9 +1,15 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase } from "@gantry/db/testing";
 
 import type { OrgFixture } from "../testing";
-import { bearer, createOrgFixture, startApiServer } from "../testing";
+import { createFsArtifactStore } from "../artifacts";
+import { registerVersionFromRun, setAlias } from "../registry";
+import { bearer, createFakeModelRun, createOrgFixture, fixtureContext, startApiServer } from "../testing";
 import { mlflowRouteKeys } from "./router";
 
 const tdb = await createTestDatabase();
@@ -11,11 +17,16 @@ let server: Awaited<ReturnType<typeof startApiServer>>;
 let a: OrgFixture;
 let b: OrgFixture;
 let modelId: string;
+/** Org A's registered model (with a version from `modelRunId`, aliased champion). */
+const REGISTERED = "secret-registered";
+let modelRunId: string;
 
 /** Each MLflow route aimed at org A's objects. `empty`: a search that must simply find nothing. */
 type Case = { body?: (a: OrgFixture) => Record<string, unknown>; query?: (a: OrgFixture) => Record<string, string>; path?: (a: OrgFixture) => string; empty?: boolean };
 const exp = (x: OrgFixture) => ({ experiment_id: x.experiment.id });
 const run = (x: OrgFixture) => ({ run_id: x.run.info.id });
+const reg = () => ({ name: REGISTERED });
+const ver = () => ({ name: REGISTERED, version: "1" });
 const cases: Record<string, Case> = {
   "POST experiments/create": { body: () => ({ name: "org B's own" }), empty: true },
   "GET experiments/get": { query: exp },
@@ -54,12 +65,43 @@ const cases: Record<string, Case> = {
   "DELETE logged-models/{id}/tags/{key}": { path: () => `logged-models/${modelId}/tags/flavor` },
   "POST logged-models/{id}/params": { path: () => `logged-models/${modelId}/params`, body: () => ({ params: [{ key: "x", value: "1" }] }) },
   "GET logged-models/{id}/artifacts/directories": { path: () => `logged-models/${modelId}/artifacts/directories` },
+  // B's own model under another name: naming A's would make the cases below find B's.
+  "POST registered-models/create": { body: () => ({ name: "org-b-own" }), empty: true },
+  "GET registered-models/get": { query: reg },
+  "GET registered-models/search": { query: () => ({ filter: "name LIKE '%'" }), empty: true },
+  "POST registered-models/rename": { body: () => ({ ...reg(), new_name: "stolen" }) },
+  "PATCH registered-models/update": { body: () => ({ ...reg(), description: "pwned" }) },
+  "DELETE registered-models/delete": { body: reg },
+  "POST registered-models/set-tag": { body: () => ({ ...reg(), key: "k", value: "pwned" }) },
+  "DELETE registered-models/delete-tag": { body: () => ({ ...reg(), key: "team" }) },
+  "POST registered-models/get-latest-versions": { body: reg },
+  "GET registered-models/get-latest-versions": { query: reg },
+  "POST registered-models/alias": { body: () => ({ ...reg(), alias: "champion", version: "1" }) },
+  "DELETE registered-models/alias": { body: () => ({ ...reg(), alias: "champion" }) },
+  "GET registered-models/alias": { query: () => ({ ...reg(), alias: "champion" }) },
+  "POST model-versions/create": { body: () => ({ ...reg(), source: `runs:/${modelRunId}/model`, run_id: modelRunId }) },
+  "GET model-versions/get": { query: ver },
+  "GET model-versions/search": { query: () => ({ filter: "name LIKE '%'" }), empty: true },
+  "PATCH model-versions/update": { body: () => ({ ...ver(), description: "pwned" }) },
+  "DELETE model-versions/delete": { body: ver },
+  "POST model-versions/set-tag": { body: () => ({ ...ver(), key: "k", value: "pwned" }) },
+  "DELETE model-versions/delete-tag": { body: () => ({ ...ver(), key: "checked" }) },
+  "POST model-versions/transition-stage": { body: () => ({ ...ver(), stage: "Archived", archive_existing_versions: false }) },
+  "GET model-versions/get-download-uri": { query: ver },
 };
 
 beforeAll(async () => {
-  server = await startApiServer(tdb.db, tdb.sql);
+  const artifactRoot = await mkdtemp(path.join(tmpdir(), "gantry-mlx-"));
+  server = await startApiServer(tdb.db, tdb.sql, { artifactRoot });
   a = await createOrgFixture(tdb.db, "mlx-a");
   b = await createOrgFixture(tdb.db, "mlx-b");
+  const ctx = fixtureContext(tdb.db, a);
+  const store = createFsArtifactStore(artifactRoot);
+  modelRunId = await createFakeModelRun(ctx, store, { experimentId: a.experiment.id });
+  await registerVersionFromRun(ctx, store, { name: REGISTERED, runId: modelRunId, description: "secret description" });
+  await setAlias(ctx, { name: REGISTERED, alias: "champion", version: 1 });
+  await a.as("owner").model.setTag({ name: REGISTERED, tag: { key: "team", value: "secret-team" } });
+  await a.as("owner").model.setVersionTag({ name: REGISTERED, version: 1, tag: { key: "checked", value: "secret-check" } });
   const created = await fetch(`${server.url}/api/2.0/mlflow/logged-models`, {
     method: "POST",
     headers: { authorization: bearer(a.keys.all.secret), "content-type": "application/json" },
@@ -91,7 +133,7 @@ describe("MLflow REST cross-org", () => {
     const text = await response.text();
     // Echoing back an id the caller sent tells them nothing; anything else of A's would.
     const sent = `${path}${qs}${c.body ? JSON.stringify(c.body(a)) : ""}`;
-    for (const secret of [...a.secrets, modelId, "secret-model"].filter((s) => !sent.includes(s) && !sent.includes(new URLSearchParams({ s }).toString().slice(2)))) {
+    for (const secret of [...a.secrets, modelId, "secret-model", REGISTERED, modelRunId, "secret description", "secret-team", "secret-check"].filter((s) => !sent.includes(s) && !sent.includes(new URLSearchParams({ s }).toString().slice(2)))) {
       expect(text, `leaked ${secret}`).not.toContain(secret);
     }
     if (c.empty) expect(response.status).toBe(200);
@@ -111,5 +153,12 @@ describe("MLflow REST cross-org", () => {
     expect(await a.as("owner").experiment.get({ experimentId: a.experiment.id })).toMatchObject({ name: "experiment of mlx-a", lifecycleStage: "active", tags: [] });
     const model = await fetch(`${server.url}/api/2.0/mlflow/logged-models/${modelId}`, { headers: { authorization: bearer(a.keys.all.secret) } }).then((r) => r.json() as Promise<{ model: { info: Record<string, unknown> } }>);
     expect(model.model.info).toMatchObject({ status: "LOGGED_MODEL_PENDING", tags: [{ key: "flavor", value: "tfjs" }] });
+  });
+
+  it("left org A's registered model, its version, alias and stage as they were; B has only its own model", async () => {
+    const owner = a.as("owner");
+    expect(await owner.model.get({ name: REGISTERED })).toMatchObject({ description: null, tags: { team: "secret-team" }, versionCount: 1, aliases: [{ alias: "champion", version: 1 }] });
+    expect(await owner.model.version({ name: REGISTERED, version: 1 })).toMatchObject({ description: "secret description", tags: { checked: "secret-check" }, sourceRunId: modelRunId });
+    expect((await b.as("owner").model.list()).map((m) => m.name)).toEqual(["org-b-own"]);
   });
 });

@@ -9,10 +9,12 @@ import { endpointNotFound, mlflowErrorResponse } from "./errors";
 import { experimentRoutes } from "./experiments";
 import { Message, readMessage } from "./request";
 import { loggedModelRoutes } from "./logged-models";
+import { modelVersionRoutes } from "./model-versions";
+import { registeredModelRoutes } from "./registered-models";
 import type { Route, Routes } from "./routes";
 import { runRoutes } from "./runs";
 
-const routes: Routes = { ...experimentRoutes, ...runRoutes, ...artifactRoutes };
+const routes: Routes = { ...experimentRoutes, ...runRoutes, ...artifactRoutes, ...registeredModelRoutes, ...modelVersionRoutes };
 
 export type MlflowOptions = { db: Executor; sessionUserId: string | null; artifacts: ArtifactOptions };
 
@@ -20,7 +22,7 @@ export type MlflowOptions = { db: Executor; sessionUserId: string | null; artifa
  * The org a request acts in: the API key's (Bearer, or Basic auth's password), or a signed-in
  * user's; `X-MLFLOW-WORKSPACE` may name it and must then match.
  */
-async function authorise(request: Request, options: MlflowOptions, scope: "read" | "write"): Promise<OrgContext> {
+async function authorise(request: Request, options: MlflowOptions, scope: Route["scope"]): Promise<OrgContext> {
   const principal = await resolvePrincipal(options.db, { authorization: request.headers.get("authorization"), sessionUserId: options.sessionUserId });
   if (!principal) throw new GantryError("UNAUTHENTICATED", "Send an API key as MLFLOW_TRACKING_TOKEN (Bearer) or as the Basic-auth password");
   const workspace = request.headers.get("x-mlflow-workspace");
@@ -51,7 +53,7 @@ export async function handleMlflow(request: Request, path: string, options: Mlfl
   try {
     const ctx = await authorise(request, options, found.scope);
     const message = new Message(await readMessage(request));
-    return Response.json(await found.handle(ctx, message));
+    return Response.json(await found.handle(ctx, message, { store: options.artifacts.store }));
   } catch (error) {
     return mlflowErrorResponse(error);
   }

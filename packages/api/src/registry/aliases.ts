@@ -4,6 +4,7 @@ import { GantryError, modelAliasEvents, modelAliases, modelVersions, ZAliasHisto
 
 import type { OrgContext } from "../context";
 import { parseInput } from "../parse";
+import { redeployFollowers } from "../serving/deploy";
 import { mutate } from "../services/audit";
 import { recordAliasMove } from "./alias-events";
 import type { RegisteredModelRow } from "./lookup";
@@ -23,6 +24,7 @@ async function currentTarget(ctx: OrgContext, model: RegisteredModelRow, alias: 
 /**
  * Points `alias` at a version (moving it if it pointed elsewhere) and records the move: from,
  * to, who, why. Setting it to the version it already names changes nothing and records nothing.
+ * Endpoints that follow the alias are redeployed on the new version in the same transaction.
  */
 export async function setAlias(ctx: OrgContext, raw: SetAliasInput): Promise<ModelVersion> {
   const input = parseInput(ZSetAliasInput, raw);
@@ -46,6 +48,7 @@ export async function setAlias(ctx: OrgContext, raw: SetAliasInput): Promise<Mod
         .values({ orgId: ctx.orgId, modelId: model.id, alias: input.alias, versionId: version.id, updatedBy: actingUserId(ctx) })
         .onConflictDoUpdate({ target: [modelAliases.modelId, modelAliases.alias], set: { versionId: version.id, updatedBy: actingUserId(ctx), updatedAt: sql`now()` } });
       await recordAliasMove(c, { model, alias: input.alias, fromVersion: current?.version ?? null, toVersion: input.version, reason: input.reason });
+      await redeployFollowers(c, { model, alias: input.alias, from: current?.version ?? null, to: version });
       return { versionId: version.id, from: current?.version ?? null };
     },
   );

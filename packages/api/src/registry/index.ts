@@ -2,3 +2,4 @@ export { createRegisteredModel, getRegisteredModel, listRegisteredModels, update
 export { registerVersionFromRun, getModelVersion, listModelVersions, updateModelVersion, setVersionTag, deleteVersionTag, deleteModelVersion, PIPELINE_PATH, SIGNATURE_PATH } from "./versions";
 export { setAlias, deleteAlias, aliasHistory } from "./aliases";
 export { resolveModelUri, parseModelUri, compareVersions, diffSignatures, type ModelUri } from "./resolve";
+export { versionLineage } from "./lineage";

@@ -15,13 +15,14 @@ import type { CreateModelInput } from "@gantry/schema";
 
 import type { OrgContext } from "../context";
 import { parseInput } from "../parse";
+import { assertNotServed } from "../serving/served";
 import { mutate } from "../services/audit";
 import type { RegisteredModelRow } from "./lookup";
 import { actingUserId, isUniqueViolation, modelByName } from "./lookup";
 
 const duplicate = (name: string) => new GantryError("CONFLICT", `A registered model named '${name}' already exists`, { field: "name" });
 
-async function describeModels(ctx: OrgContext, rows: RegisteredModelRow[]): Promise<RegisteredModel[]> {
+export async function describeModels(ctx: OrgContext, rows: RegisteredModelRow[]): Promise<RegisteredModel[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const counts = await ctx.db
@@ -158,7 +159,11 @@ export async function deleteRegisteredModel(ctx: OrgContext, name: string): Prom
       data: { name, versions: r.versionsDeleted, aliasesRemoved: r.aliases },
     }),
     async (tx) => {
-      const row = await modelByName({ ...ctx, db: tx }, name, { forUpdate: true });
+      const c = { ...ctx, db: tx };
+      const row = await modelByName(c, name, { forUpdate: true });
+      // Locked so that no deploy starts serving one of them before this commits.
+      const versionRows = await tx.select({ id: modelVersions.id, version: modelVersions.version }).from(modelVersions).where(eq(modelVersions.modelId, row.id)).for("update");
+      await assertNotServed(c, row.name, versionRows, `delete model '${row.name}'`);
       const aliases = await tx
         .select({ alias: modelAliases.alias, version: modelVersions.version })
         .from(modelAliases)

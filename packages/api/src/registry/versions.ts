@@ -19,6 +19,7 @@ import {
 import type { ArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
 import { parseInput } from "../parse";
+import { assertNotServed } from "../serving/served";
 import { mutate } from "../services/audit";
 import { runRow } from "../tracking/runs";
 import type { ModelVersionRow, RegisteredModelRow } from "./lookup";
@@ -145,7 +146,7 @@ async function changeVersion(
   ctx: OrgContext,
   ref: { name: string; version: number },
   audit: { action: string; data: Record<string, unknown> },
-  change: (row: ModelVersionRow) => Partial<ModelVersionRow>,
+  change: (row: ModelVersionRow, ctx: OrgContext) => Partial<ModelVersionRow> | Promise<Partial<ModelVersionRow>>,
 ): Promise<ModelVersion> {
   await mutate(
     ctx,
@@ -153,18 +154,24 @@ async function changeVersion(
     async (tx) => {
       const c = { ...ctx, db: tx };
       const row = await versionRow(c, await modelByName(c, ref.name), ref.version, { forUpdate: true });
-      await tx.update(modelVersions).set(change(row)).where(eq(modelVersions.id, row.id));
+      await tx
+        .update(modelVersions)
+        .set(await change(row, c))
+        .where(eq(modelVersions.id, row.id));
       return row.id;
     },
   );
   return getModelVersion(ctx, ref.name, ref.version);
 }
 
-/** Description, model card (markdown) and archived; fields left out stay as they are. */
+/** Description, model card (markdown) and archived; fields left out stay as they are. A version an endpoint serves cannot be archived. */
 export function updateModelVersion(ctx: OrgContext, raw: UpdateModelVersionInput): Promise<ModelVersion> {
   const { name, version, ...fields } = parseInput(ZUpdateModelVersionInput, raw);
   const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  return changeVersion(ctx, { name, version }, { action: "model.version.update", data: { fields: Object.keys(set) } }, () => set);
+  return changeVersion(ctx, { name, version }, { action: "model.version.update", data: { fields: Object.keys(set) } }, async (row, c) => {
+    if (fields.archived === true && !row.archived) await assertNotServed(c, name, [row], `archive version ${version} of '${name}'`);
+    return set;
+  });
 }
 
 export function setVersionTag(ctx: OrgContext, ref: { name: string; version: number }, rawTag: { key: string; value: string }): Promise<ModelVersion> {
@@ -180,8 +187,8 @@ export function deleteVersionTag(ctx: OrgContext, ref: { name: string; version: 
 }
 
 /**
- * Deletes a version; its aliases go with it, each removal recorded in the alias history.
- * Refusing to delete a version an endpoint serves comes with the serving issue (no endpoints yet).
+ * Deletes a version; its aliases go with it, each removal recorded in the alias history. A
+ * version an endpoint's current revision serves is refused (PRECONDITION_FAILED naming them).
  */
 export async function deleteModelVersion(ctx: OrgContext, name: string, rawVersion: number): Promise<void> {
   const version = parseInput(ZVersionNumber, rawVersion);
@@ -192,6 +199,7 @@ export async function deleteModelVersion(ctx: OrgContext, name: string, rawVersi
       const c = { ...ctx, db: tx };
       const model = await modelByName(c, name, { forUpdate: true });
       const row = await versionRow(c, model, version, { forUpdate: true });
+      await assertNotServed(c, model.name, [row], `delete version ${version} of '${model.name}'`);
       const aliases = (await aliasesByVersion(c, [row.id])).get(row.id) ?? [];
       for (const alias of aliases) await recordAliasMove(c, { model, alias, fromVersion: version, toVersion: null, reason: `version ${version} deleted` });
       await tx.delete(modelVersions).where(eq(modelVersions.id, row.id));

@@ -22,6 +22,7 @@ import {
   ZUpdateModelVersionInput,
   ZVersionComparison,
   ZVersionTagInput,
+  ZVersionLineage,
   ZVersionTagKeyInput,
 } from "@gantry/schema";
 
@@ -46,6 +47,7 @@ import {
   setVersionTag,
   updateModelVersion,
   updateRegisteredModel,
+  versionLineage,
 } from "../registry";
 import { ok, orgAdminProcedure, orgProcedure, orgWriteProcedure } from "../trpc";
 
@@ -125,4 +127,9 @@ export const modelRouter = {
     .input(ZCompareVersionsInput)
     .output(ZVersionComparison)
     .query(({ ctx, input }) => compareVersions(ctx.svc, input)),
+  /** Dataset version → run (and its job) → the version, and the other versions trained on that dataset version. */
+  lineage: orgProcedure
+    .input(ZModelVersionRef)
+    .output(ZVersionLineage)
+    .query(({ ctx, input }) => versionLineage(ctx.svc, input.name, input.version)),
 } satisfies TRPCRouterRecord;

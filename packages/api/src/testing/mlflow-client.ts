@@ -5,6 +5,9 @@ export function mlflowClient(baseUrl: string, auth: string) {
   return {
     post: (path: string, body: unknown, extra: Record<string, string> = {}) =>
       fetch(`${baseUrl}/api/2.0/mlflow/${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json", ...extra }, body: JSON.stringify(body) }).then(parse),
+    /** PATCH and DELETE: MLflow sends their message as a JSON body too. */
+    send: (method: "PATCH" | "DELETE" | "POST", path: string, body: unknown) =>
+      fetch(`${baseUrl}/api/2.0/mlflow/${path}`, { method, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) }).then(parse),
     get: (path: string, query: Record<string, string | string[]> = {}, extra: Record<string, string> = {}) => {
       const qs = new URLSearchParams();
       for (const [k, v] of Object.entries(query)) for (const x of Array.isArray(v) ? v : [v]) qs.append(k, x);

@@ -57,6 +57,10 @@ describe("gantry models", () => {
     const viaClient = await client.models.resolve("models:/churn@champion");
     expect(viaClient.id).toBe(viaCli.id);
     expect(viaClient.version).toBe(2);
+    // And an MLflow client, over the registry REST API with the same key: the same version.
+    const viaMlflow = await fetch(`${server.url}/api/2.0/mlflow/registered-models/alias?name=churn&alias=champion`, { headers: { authorization: `Bearer ${org.keys.all.secret}` } });
+    expect(viaMlflow.status).toBe(200);
+    expect(((await viaMlflow.json()) as { model_version: { name: string; version: string } }).model_version).toMatchObject({ name: "churn", version: "2" });
     expect((await client.models.aliasHistory("churn", "champion")).map((h) => [h.fromVersion, h.toVersion, h.reason])).toEqual([
       [1, 2, "beats v1"],
       [null, 1, "first"],

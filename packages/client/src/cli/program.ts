@@ -4,6 +4,7 @@ import type { GantryClient } from "../client";
 import { createGantryClient } from "../client";
 import { configPath, resolveConnection, saveConfig } from "./config";
 import { addDatasetCommands } from "./dataset-commands";
+import { addEndpointCommands } from "./endpoint-commands";
 import type { Io } from "./output";
 import { addJobCommands } from "./job-commands";
 import { addModelCommands } from "./model-commands";
@@ -89,6 +90,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv = process.env): Comm
   addSweepCommands(program, io, withClient);
   addScheduleCommands(program, io, withClient);
   addModelCommands(program, io, withClient);
+  addEndpointCommands(program, io, withClient);
 
   program
     .command("config")

@@ -28,6 +28,9 @@ export type SpecDraft = {
   seed: string;
   experiment: string;
   runName: string;
+  /** "" registers nothing; otherwise the model the run's pipeline becomes the next version of. */
+  registerModel: string;
+  registerAlias: string;
 };
 
 /** ZTrainingSpec's defaults, as the form shows them. */
@@ -51,6 +54,8 @@ export const defaultDraft = (dataset: SpecDraft["dataset"] = { name: "", version
   seed: "42",
   experiment: "Training",
   runName: "",
+  registerModel: "",
+  registerAlias: "",
 });
 
 const TARGET_NAMES = ["target", "label", "y", "class", "outcome"];
@@ -123,5 +128,6 @@ export function draftToSpec(draft: SpecDraft, columns: DatasetColumn[], prefix =
     ...(seed !== undefined ? { seed } : {}),
     ...(draft.experiment.trim() ? { experiment: draft.experiment.trim() } : {}),
     ...(draft.runName.trim() ? { runName: draft.runName.trim() } : {}),
+    ...(draft.registerModel.trim() ? { register: { model: draft.registerModel.trim(), ...(draft.registerAlias.trim() ? { alias: draft.registerAlias.trim() } : {}) } } : {}),
   };
 }

@@ -177,6 +177,21 @@ export function SpecFields({ draft, update, columns, errorFor }: Props) {
           <TextField label="Run name (optional)" name="runName" value={draft.runName} onChange={(e) => update({ runName: e.target.value })} error={errorFor("runName")} />
         </div>
       </Section>
+
+      <Section title="Registry" description="On success, the trained model becomes the next version of this registered model (created if missing).">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField label="Register as model (optional)" name="registerModel" value={draft.registerModel} onChange={(e) => update({ registerModel: e.target.value })} error={errorFor("register.model")} />
+          <TextField
+            label="Alias (optional)"
+            name="registerAlias"
+            value={draft.registerAlias}
+            disabled={!draft.registerModel.trim()}
+            placeholder="champion"
+            onChange={(e) => update({ registerAlias: e.target.value })}
+            error={errorFor("register.alias")}
+          />
+        </div>
+      </Section>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Alert, EmptyState } from "~/components/ui/card";
 import { errorInfo } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
+import { RegisterFromRun } from "~/components/models/register-from-run";
 import { ArtifactBrowser } from "./artifact-browser";
 import { ChildRuns } from "./child-runs";
 import { ParamsCard, TagsCard } from "./key-value-cards";
@@ -29,6 +30,7 @@ export function RunView({ org, runId }: { org: string; runId: string }) {
           <ParamsCard params={data.params} />
           <TagsCard tags={data.tags} />
         </div>
+        <RegisterFromRun org={org} runId={info.id} finished={info.status === "FINISHED" && info.lifecycleStage === "active"} />
         <ArtifactBrowser org={org} runId={info.id} />
         <ChildRuns org={org} runId={info.id} experimentId={info.experimentId} />
       </div>
