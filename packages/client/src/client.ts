@@ -124,5 +124,5 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
     return handle;
   };
 
-  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api), endpoints: createEndpointsClient(api) };
+  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api, rest), endpoints: createEndpointsClient(api) };
 }

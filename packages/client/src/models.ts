@@ -1,9 +1,24 @@
+import { readFile } from "node:fs/promises";
+
 import type { TRPCClient } from "@trpc/client";
 
 import type { AppRouter } from "@gantry/api";
 import type { AliasEvent, ModelVersion, RegisteredModel, VersionComparison } from "@gantry/schema/registry-contracts";
 
 import { wrap } from "./jobs";
+
+type Rest = <T>(path: string, init?: RequestInit) => Promise<T>;
+
+export type ModelUploadInput = {
+  name: string;
+  /** Path of the `model.json` that `model.save()` wrote (topology + weightsManifest). */
+  modelJson: string;
+  /** Path of the weights: the manifest's weights files concatenated in manifest order. */
+  weights: string;
+  /** `{ inputs: [{ name, type: "numeric" | "integer" | "boolean" }], task, target?, labels? }`, inputs in the model's input order. */
+  signature: unknown;
+  description?: string;
+};
 
 export type ModelsClient = {
   list: () => Promise<RegisteredModel[]>;
@@ -21,9 +36,11 @@ export type ModelsClient = {
   /** `models:/name@alias`, `models:/name/3` or `models:/name/latest` → the version. */
   resolve: (uri: string) => Promise<ModelVersion>;
   compare: (name: string, versions: number[]) => Promise<VersionComparison>;
+  /** An uploaded TensorFlow.js LayersModel as the next version of `name` (the model is created when missing). */
+  upload: (input: ModelUploadInput) => Promise<ModelVersion>;
 };
 
-export function createModelsClient(api: TRPCClient<AppRouter>): ModelsClient {
+export function createModelsClient(api: TRPCClient<AppRouter>, rest: Rest): ModelsClient {
   return {
     list: wrap(() => api.model.list.query()),
     get: wrap((name: string) => api.model.get.query({ name })),
@@ -37,5 +54,14 @@ export function createModelsClient(api: TRPCClient<AppRouter>): ModelsClient {
     aliasHistory: wrap((name: string, alias?: string) => api.model.aliasHistory.query({ name, alias })),
     resolve: wrap((uri: string) => api.model.resolve.query({ uri })),
     compare: wrap((name: string, versions: number[]) => api.model.compare.query({ name, versions })),
+    upload: async (input: ModelUploadInput) => {
+      const form = new FormData();
+      form.append("model.json", new Blob([await readFile(input.modelJson)], { type: "application/json" }), "model.json");
+      form.append("weights", new Blob([await readFile(input.weights)], { type: "application/octet-stream" }), "weights.bin");
+      form.append("signature", JSON.stringify(input.signature));
+      if (input.description !== undefined) form.append("description", input.description);
+      const version = await rest<Omit<ModelVersion, "createdAt"> & { createdAt: string }>(`/api/v1/models/${encodeURIComponent(input.name)}/versions`, { method: "POST", body: form });
+      return { ...version, createdAt: new Date(version.createdAt) };
+    },
   };
 }

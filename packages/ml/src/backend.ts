@@ -28,6 +28,18 @@ export async function selectBackend(options: { prefer?: BackendName[] } = {}): P
   throw new Error(`No TensorFlow.js backend could start: ${tried.map((t) => `${t.name}: ${t.error}`).join("; ")}`);
 }
 
+let ensured: Promise<unknown> | undefined;
+
+/** Selects a backend unless one was selected already (by `selectBackend` or tf's own first use). */
+export async function ensureBackend(): Promise<void> {
+  if (tf.engine().backendName) return;
+  ensured ??= selectBackend().catch((error: unknown) => {
+    ensured = undefined;
+    throw error;
+  });
+  await ensured;
+}
+
 async function activate(name: BackendName) {
   if (name === "tensorflow") {
     // Optional: its install downloads libtensorflow, which is not possible everywhere.

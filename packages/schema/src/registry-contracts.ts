@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import type { ModelSignature } from "./registry";
 import { modelVersionStatuses, ZAliasName, ZModelName } from "./registry";
+import { trainingTasks } from "./training";
 
 /* Contracts of the registry surfaces (tRPC, client, CLI). The tables are in ./registry. */
 
@@ -26,6 +27,44 @@ export const ZModelSignature = z.object({
   target: z.string().optional(),
   labels: z.array(z.string()).optional(),
 }) satisfies z.ZodType<ModelSignature>;
+
+/** Input types an uploaded model can take: it is fed numbers as given (no fitted preprocessing, so no categories). */
+export const uploadedInputTypes = ["numeric", "integer", "boolean"] as const;
+
+/**
+ * The signature an uploader gives with a TensorFlow.js model: its inputs in the model's input
+ * order, the task, and for classification the labels in output order.
+ */
+export const ZUploadedModelSignature = z
+  .object({
+    inputs: z
+      .array(
+        z.object({
+          name: z.string().min(1, { error: "an input name must not be empty" }),
+          type: z.enum(uploadedInputTypes, {
+            error: "input type must be numeric, integer or boolean (categorical inputs are not supported for uploaded models: one-hot encode them into the model's inputs)",
+          }),
+        }),
+        { error: "inputs must be a list of {name, type}" },
+      )
+      .min(1, { error: "inputs must name at least one input" }),
+    task: z.enum(trainingTasks, { error: "task must be binary, multiclass or regression" }),
+    target: z.string().min(1).optional(),
+    labels: z.array(z.string().min(1, { error: "a label must not be empty" })).optional(),
+  })
+  .strict()
+  .superRefine((s, issue) => {
+    const names = new Set<string>();
+    for (const input of s.inputs) {
+      if (names.has(input.name)) issue.addIssue({ code: "custom", message: `input '${input.name}' is listed twice`, path: ["inputs"] });
+      names.add(input.name);
+    }
+    if (s.task === "regression" && s.labels) issue.addIssue({ code: "custom", message: "a regression model has no labels", path: ["labels"] });
+    if (s.task === "binary" && s.labels && s.labels.length !== 2) issue.addIssue({ code: "custom", message: "a binary model has exactly 2 labels (negative, positive)", path: ["labels"] });
+    if (s.task === "multiclass" && (!s.labels || s.labels.length < 2)) issue.addIssue({ code: "custom", message: "a multiclass model needs its labels (2 or more, in output order)", path: ["labels"] });
+    if (s.labels && new Set(s.labels).size !== s.labels.length) issue.addIssue({ code: "custom", message: "labels must be distinct", path: ["labels"] });
+  });
+export type UploadedModelSignature = z.infer<typeof ZUploadedModelSignature>;
 
 export const ZModelAlias = z.object({ alias: z.string(), version: z.number().int() });
 
@@ -114,6 +153,8 @@ export const ZRegisterVersionInput = z.object({
   description: ZModelDescription.optional(),
 });
 export type RegisterVersionInput = z.input<typeof ZRegisterVersionInput>;
+/** The fields of an upload besides its files (model.json, weights) and signature. */
+export const ZUploadModelFields = z.object({ name: ZModelName, description: ZModelDescription.optional() });
 export const ZUpdateModelVersionInput = ZModelVersionRef.extend({
   description: ZModelDescription.nullable().optional(),
   modelCard: ZModelCard.nullable().optional(),

@@ -1,34 +1,17 @@
 import { Readable } from "node:stream";
 
 import type { Executor } from "@gantry/db";
-import type { ColumnType, Scope } from "@gantry/schema";
+import type { ColumnType } from "@gantry/schema";
 import { GantryError, parseDatasetRef } from "@gantry/schema";
 
 import type { ArtifactStore } from "../artifacts";
-import { orgContextOf, resolveOrgAccess, resolvePrincipal } from "../auth/principal";
-import type { OrgContext } from "../context";
 import { createDatasetVersion, openDatasetFile, resolveDatasetVersion } from "../datasets";
 import { errorResponse } from "./errors";
 import { readMultipartUpload } from "./multipart";
+import { requestContext } from "./request-context";
 
 export type DatasetRouteOptions = { sessionUserId: string | null; store: ArtifactStore };
 export type DatasetUploadRouteOptions = DatasetRouteOptions & { maxBytes: number };
-
-/**
- * The org context of a REST call, authenticated as the other /api/v1 routes: an API key (Bearer)
- * or the portal session with the org in `x-gantry-org`. Only downloads take the org from `?org=`
- * (a link cannot set headers); an upload must send the header, which a cross-site form cannot.
- */
-async function requestContext(db: Executor, request: Request, options: { sessionUserId: string | null; scope: Scope; orgFromQuery: boolean }): Promise<OrgContext> {
-  const principal = await resolvePrincipal(db, { authorization: request.headers.get("authorization"), sessionUserId: options.sessionUserId });
-  if (!principal) throw new GantryError("UNAUTHENTICATED", "Sign in or send an API key (Authorization: Bearer <key>)");
-  const slug = request.headers.get("x-gantry-org") ?? (options.orgFromQuery ? new URL(request.url).searchParams.get("org") : null);
-  const access = await resolveOrgAccess(db, principal, slug);
-  if (!access.scopes.includes(options.scope)) {
-    throw new GantryError("FORBIDDEN", principal.kind === "api_key" ? `This key lacks the "${options.scope}" scope` : `Uploading needs the member role or higher`);
-  }
-  return orgContextOf(db, principal, access);
-}
 
 const RAW_TYPES = new Set(["", "text/csv", "application/csv", "text/plain", "application/octet-stream", "application/vnd.ms-excel"]);
 

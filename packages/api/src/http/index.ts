@@ -4,3 +4,4 @@ export { handleWhoami } from "./whoami";
 export { handleTrpc } from "./trpc";
 export { handleArtifactDownload } from "./artifact-download";
 export { handleDatasetUpload, handleDatasetDownload, type DatasetRouteOptions, type DatasetUploadRouteOptions } from "./datasets";
+export { handleModelUpload, type ModelUploadRouteOptions } from "./models";

@@ -7,7 +7,6 @@ import {
   GantryError,
   latestMetrics,
   modelVersions,
-  registeredModels,
   runInputs,
   ZModelSignature,
   ZModelTag,
@@ -22,9 +21,10 @@ import { parseInput } from "../parse";
 import { assertNotServed } from "../serving/served";
 import { mutate } from "../services/audit";
 import { runRow } from "../tracking/runs";
-import type { ModelVersionRow, RegisteredModelRow } from "./lookup";
-import { actingUserId, aliasesByVersion, hydrateVersions, modelByName, toModelVersion, versionRow } from "./lookup";
+import type { ModelVersionRow } from "./lookup";
+import { aliasesByVersion, hydrateVersions, modelByName, toModelVersion, versionRow } from "./lookup";
 import { recordAliasMove } from "./alias-events";
+import { insertNextVersion } from "./next-version";
 
 export const PIPELINE_PATH = "model/pipeline.json";
 export const SIGNATURE_PATH = "model/signature.json";
@@ -52,10 +52,9 @@ async function readSignature(ctx: OrgContext, store: ArtifactStore | undefined, 
 /**
  * Registers the run's model as the next version of `name` (the model is created when missing).
  * The run must be the org's, FINISHED, and have `model/pipeline.json`; the version keeps that
- * file's sha256, the signature, the run's latest metrics and its dataset version. The number is
- * the model's `lastVersion` + 1 under a lock on the model row, so concurrent registrations queue
- * up, and a deleted version's number is never given again. The store is needed only to read the
- * signature, after the run has been checked (a server without one answers INTERNAL then).
+ * file's sha256, the signature, the run's latest metrics and its dataset version (numbered by
+ * `insertNextVersion`). The store is needed only to read the signature, after the run has been
+ * checked (a server without one answers INTERNAL then).
  */
 export async function registerVersionFromRun(ctx: OrgContext, store: ArtifactStore | undefined, raw: RegisterVersionInput): Promise<ModelVersion> {
   const input = parseInput(ZRegisterVersionInput, raw);
@@ -79,46 +78,17 @@ export async function registerVersionFromRun(ctx: OrgContext, store: ArtifactSto
     .orderBy(asc(runInputs.createdAt))
     .limit(1);
 
-  const { row, model } = await mutate(
-    ctx,
-    (r: { row: ModelVersionRow; model: RegisteredModelRow; modelCreated: boolean }) => ({
-      action: "model.version.create",
-      targetType: "model_version",
-      targetId: r.row.id,
-      data: { name: r.model.name, version: r.row.version, runId: run.id, modelCreated: r.modelCreated },
-    }),
-    async (tx) => {
-      const c = { ...ctx, db: tx };
-      const created = await tx
-        .insert(registeredModels)
-        .values({ orgId: ctx.orgId, name: input.name, createdBy: actingUserId(ctx), updatedBy: actingUserId(ctx) })
-        .onConflictDoNothing()
-        .returning({ id: registeredModels.id });
-      const model = await modelByName(c, input.name, { forUpdate: true });
-      const number = model.lastVersion + 1;
-      const [row] = await tx
-        .insert(modelVersions)
-        .values({
-          orgId: ctx.orgId,
-          modelId: model.id,
-          version: number,
-          sourceRunId: run.id,
-          datasetVersionId: datasetInput?.id ?? null,
-          pipelineSha256: pipeline.sha256,
-          pipelineSize: pipeline.size,
-          signature,
-          // NaN and ±Infinity cannot go through JSON: the run keeps them, the snapshot does not.
-          metrics: Object.fromEntries(metricRows.filter((m) => Number.isFinite(m.value)).map((m) => [m.key, m.value])),
-          status: "ready",
-          description: input.description ?? null,
-          createdBy: actingUserId(ctx),
-        })
-        .returning();
-      if (!row) throw new GantryError("INTERNAL", "version insert returned nothing");
-      await tx.update(registeredModels).set({ lastVersion: number, updatedBy: actingUserId(ctx) }).where(eq(registeredModels.id, model.id));
-      return { row, model, modelCreated: created.length > 0 };
-    },
-  );
+  const { row, model } = await insertNextVersion(ctx, {
+    name: input.name,
+    sourceRunId: run.id,
+    datasetVersionId: datasetInput?.id ?? null,
+    pipeline,
+    signature,
+    // NaN and ±Infinity cannot go through JSON: the run keeps them, the snapshot does not.
+    metrics: Object.fromEntries(metricRows.filter((m) => Number.isFinite(m.value)).map((m) => [m.key, m.value])),
+    description: input.description ?? null,
+    audit: { runId: run.id },
+  });
   return toModelVersion(row, model.name, []);
 }
 

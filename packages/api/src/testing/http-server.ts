@@ -10,7 +10,7 @@ import type { Database } from "@gantry/db";
 import type postgres from "postgres";
 
 import { createFsArtifactStore } from "../artifacts";
-import { handleArtifactDownload, handleDatasetDownload, handleDatasetUpload, handleHealth, handleTrpc, handleWhoami } from "../http";
+import { handleArtifactDownload, handleDatasetDownload, handleDatasetUpload, handleHealth, handleModelUpload, handleTrpc, handleWhoami } from "../http";
 import { handleMlflow, handleMlflowArtifacts, handleServerInfo } from "../mlflow";
 
 /** node:http → fetch Request, body streamed (as Next's route handlers get it). */
@@ -50,6 +50,7 @@ export async function startApiServer(db: Database, sql: postgres.Sql, options: {
       const artifactPath = /^\/api\/2\.0\/mlflow-artifacts\/(.*)$/.exec(pathname)?.[1];
       const downloadRunId = /^\/api\/v1\/runs\/([^/]+)\/artifact$/.exec(pathname)?.[1];
       const datasetUpload = /^\/api\/v1\/datasets\/([^/]+)\/versions$/.exec(pathname);
+      const modelUpload = /^\/api\/v1\/models\/([^/]+)\/versions$/.exec(pathname);
       const datasetDownload = /^\/api\/v1\/datasets\/([^/]+)\/versions\/([^/]+)\/download$/.exec(pathname);
       const response = pathname.startsWith("/api/trpc/")
         ? await handleTrpc(db, request, null, "/api/trpc", { artifactStore: mlflow.artifacts.store })
@@ -69,7 +70,9 @@ export async function startApiServer(db: Database, sql: postgres.Sql, options: {
                       ? await handleDatasetUpload(db, request, decodeURIComponent(datasetUpload[1] ?? ""), datasets)
                       : datasetDownload && request.method === "GET"
                         ? await handleDatasetDownload(db, request, decodeURIComponent(datasetDownload[1] ?? ""), decodeURIComponent(datasetDownload[2] ?? ""), datasets)
-                        : Response.json({ error: { code: "NOT_FOUND", message: `No route ${pathname}` } }, { status: 404 });
+                        : modelUpload && request.method === "POST"
+                          ? await handleModelUpload(db, request, decodeURIComponent(modelUpload[1] ?? ""), { sessionUserId: null, ...mlflow.artifacts })
+                          : Response.json({ error: { code: "NOT_FOUND", message: `No route ${pathname}` } }, { status: 404 });
       await send(res, response);
     })().catch((error: unknown) => {
       res.writeHead(500);

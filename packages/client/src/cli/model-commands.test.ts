@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgFixture } from "@gantry/api/testing";
 import { createFakeModelRun, createOrgFixture, fixtureContext, startApiServer } from "@gantry/api/testing";
+import { tinyModelSignature, tinyTfjsModel } from "@gantry/api/testing/tfjs-model";
 import { createTestDatabase } from "@gantry/db/testing";
 import type { ModelVersion, RegisteredModel } from "@gantry/schema/registry-contracts";
 
@@ -81,5 +82,27 @@ describe("gantry models", () => {
     expect((await gantry(["models", "alias", "churn", "champion", "two"])).err).toBe("error: version must be a positive integer, got 'two'");
     const client = createGantryClient({ url: server.url, apiKey: org.keys.read.secret });
     await expect(client.models.register({ name: "churn", runId: runIds[0] ?? "" })).rejects.toBeInstanceOf(GantryApiError);
+  });
+
+  it("upload: a TensorFlow.js model from files, through the CLI and the client", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "gantry-cli-upload-"));
+    const files = await tinyTfjsModel();
+    const file = (name: string) => path.join(dir, name);
+    await writeFile(file("model.json"), JSON.stringify(files.modelJson));
+    await writeFile(file("weights.bin"), files.weights);
+    await writeFile(file("sig.json"), JSON.stringify(tinyModelSignature));
+    const args = ["--name", "uploaded", "--model", file("model.json"), "--weights", file("weights.bin"), "--signature", file("sig.json")];
+    expect(await gantry(["models", "upload", ...args])).toMatchObject({ code: 0, out: "Uploaded uploaded version 1 (models:/uploaded/1)." });
+
+    const client = createGantryClient({ url: server.url, apiKey: org.keys.all.secret });
+    const v = await client.models.upload({ name: "uploaded", modelJson: file("model.json"), weights: file("weights.bin"), signature: tinyModelSignature, description: "via client" });
+    expect(v).toMatchObject({ name: "uploaded", version: 2, sourceRunId: null, status: "ready", description: "via client", signature: { task: "binary" } });
+    expect(v.createdAt).toBeInstanceOf(Date);
+
+    await writeFile(file("bad.json"), JSON.stringify({ inputs: [{ name: "a", type: "categorical" }], task: "binary" }));
+    const bad = await gantry(["--json", "models", "upload", ...args.slice(0, 6), "--signature", file("bad.json")]);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({ error: { code: "INVALID_INPUT", field: "signature" } });
+    expect((await gantry(["models", "upload", ...args.slice(0, 6), "--signature", file("missing.json")])).err).toMatch(/^error: cannot read --signature/);
   });
 });

@@ -4,6 +4,7 @@ import type { ModelVersion } from "@gantry/schema/registry-contracts";
 
 import type { GantryClient } from "../client";
 import type { Io } from "./output";
+import { readJsonObject } from "./json-file";
 import { emit } from "./output";
 import { table } from "./table";
 
@@ -28,9 +29,9 @@ const positiveInt = (raw: string, what: string) => {
   return Number(raw);
 };
 
-/** `gantry models list|versions|register|alias|resolve`. */
+/** `gantry models list|versions|register|upload|alias|resolve`. */
 export function addModelCommands(program: Command, io: Io, withClient: WithClient) {
-  const models = program.command("models").description("the model registry: versions registered from runs, aliases");
+  const models = program.command("models").description("the model registry: versions registered from runs or uploaded, aliases");
   models
     .command("list")
     .description("registered models of the key's org")
@@ -69,6 +70,21 @@ export function addModelCommands(program: Command, io: Io, withClient: WithClien
       withClient(async (client, json) => {
         const v = await client.models.register({ name: opts.name, runId: opts.run, description: opts.description });
         emit(io, json, v, () => [`Registered ${v.name} version ${v.version} (models:/${v.name}/${v.version}) from run ${opts.run}.`]);
+      })(),
+    );
+  models
+    .command("upload")
+    .description("register a TensorFlow.js LayersModel (model.json + weights of model.save()) as the next version; the model is created when missing")
+    .requiredOption("--name <name>", "the registered model")
+    .requiredOption("--model <file>", "the model.json (topology + weightsManifest)")
+    .requiredOption("--weights <file>", "the weights: the manifest's .bin files concatenated in manifest order")
+    .requiredOption("--signature <file>", 'JSON: {"inputs": [{"name", "type": "numeric|integer|boolean"}], "task", "labels"?}, inputs in the model\'s input order')
+    .option("--description <text>", "the version's description")
+    .action((opts: { name: string; model: string; weights: string; signature: string; description?: string }) =>
+      withClient(async (client, json) => {
+        const signature = await readJsonObject(opts.signature, "--signature");
+        const v = await client.models.upload({ name: opts.name, modelJson: opts.model, weights: opts.weights, signature, description: opts.description });
+        emit(io, json, v, () => [`Uploaded ${v.name} version ${v.version} (models:/${v.name}/${v.version}).`]);
       })(),
     );
   models

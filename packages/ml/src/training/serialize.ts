@@ -1,6 +1,8 @@
 import { GantryError } from "@gantry/schema/errors";
 
 import { tf } from "../backend";
+import type { PassthroughPreprocessing } from "./passthrough";
+import { createPassthroughPredictor } from "./passthrough";
 import { createPredictor } from "./predictor";
 import type { Preprocessing } from "./preprocess";
 import type { Prediction, Row, Signature } from "./types";
@@ -8,7 +10,8 @@ import type { Prediction, Row, Signature } from "./types";
 /*
  * The pipeline artifact: one JSON document holding the signature, the preprocessing state, the
  * network topology (as tfjs saves it) and its weights (base64 of the float32 bytes, so a reload
- * computes bit for bit what the trained model did).
+ * computes bit for bit what the trained model did). An uploaded model (`wrapTfjsModel`) has
+ * `preprocessing.kind: "passthrough"`; a trained one has no `kind`, so its bytes are unchanged.
  */
 
 export const pipelineFormat = "gantry.pipeline";
@@ -19,7 +22,7 @@ export type PipelineDocument = {
   formatVersion: number;
   tfjsVersion: string;
   signature: Signature;
-  preprocessing: Preprocessing;
+  preprocessing: Preprocessing | PassthroughPreprocessing;
   model: { topology: object; weightSpecs: tf.io.WeightsManifestEntry[]; weights: string };
 };
 
@@ -35,7 +38,7 @@ export async function serializePipeline({
   signature,
 }: {
   model: tf.LayersModel;
-  preprocessing: Preprocessing;
+  preprocessing: Preprocessing | PassthroughPreprocessing;
   signature: Signature;
 }): Promise<Uint8Array> {
   let saved: tf.io.ModelArtifacts | undefined;
@@ -75,6 +78,10 @@ export function readPipelineDocument(bytes: Uint8Array): PipelineDocument {
       { field: "pipeline" },
     );
   }
+  const kind = (document.preprocessing as { kind?: unknown }).kind;
+  if (kind !== undefined && kind !== "passthrough") {
+    throw new GantryError("INVALID_INPUT", `pipeline preprocessing '${String(kind)}' is not one this code reads`, { field: "pipeline" });
+  }
   return document as PipelineDocument;
 }
 
@@ -85,7 +92,8 @@ export async function loadPipeline(bytes: Uint8Array): Promise<LoadedPipeline> {
   const buffer = Buffer.from(weights, "base64");
   const weightData = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
   const model = await tf.loadLayersModel({ load: async () => ({ modelTopology: topology, weightSpecs, weightData }) });
-  const predict = createPredictor({ model, preprocessing: document.preprocessing });
+  const { preprocessing } = document;
+  const predict = "kind" in preprocessing ? createPassthroughPredictor({ model, preprocessing }) : createPredictor({ model, preprocessing });
   return {
     signature: document.signature,
     predict,
