@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "./tf";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 export type BackendChoice = { name: BackendName; tried: { name: BackendName; error: string }[] };

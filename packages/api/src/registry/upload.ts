@@ -27,7 +27,8 @@ export type UploadModelInput = {
 export async function registerUploadedModel(ctx: OrgContext, store: ArtifactStore, input: UploadModelInput): Promise<ModelVersion> {
   const fields = parseInput(ZUploadModelFields, { name: input.name, description: input.description });
   // TensorFlow.js loads only when a model is uploaded, not with every registry read.
-  const { wrapTfjsModel } = await import("@gantry/ml");
+  // The wrap entry only: it loads no backend module (no optional tfjs-node import, no wasm) into the web bundle.
+  const { wrapTfjsModel } = await import("@gantry/ml/wrap");
   const { pipeline, signature } = await wrapTfjsModel({ modelJson: input.modelJson, weights: input.weights, signature: input.signature });
   const stored = await store.put(
     (async function* () {

@@ -1,6 +1,6 @@
 import type { TrainingSpec, TrainingTask } from "@gantry/schema";
 
-import { tf } from "../backend";
+import { tf } from "../tf";
 import { argMax } from "../metrics/classification";
 import { createOptimizer, forwardTraining, l2Penalty, predictMatrix, rowLossValue, rowLoss } from "./network";
 import type { Network } from "./network";

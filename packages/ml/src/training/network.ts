@@ -1,6 +1,6 @@
 import type { TrainingSpec, TrainingTask } from "@gantry/schema";
 
-import { tf } from "../backend";
+import { tf } from "../tf";
 import { createRandom, randomStreams } from "./random";
 
 /*

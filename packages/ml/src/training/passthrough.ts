@@ -1,7 +1,7 @@
 import type { TrainingTask } from "@gantry/schema";
 import { GantryError } from "@gantry/schema/errors";
 
-import type { tf } from "../backend";
+import type { tf } from "../tf";
 import { argMax } from "../metrics/classification";
 import { cellToNumber } from "./cells";
 import { predictMatrix } from "./network";

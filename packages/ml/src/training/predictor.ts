@@ -1,4 +1,4 @@
-import type { tf } from "../backend";
+import type { tf } from "../tf";
 import { argMax } from "../metrics/classification";
 import { createRowEncoder } from "./encode";
 import { predictMatrix } from "./network";

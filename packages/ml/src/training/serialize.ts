@@ -1,6 +1,6 @@
 import { GantryError } from "@gantry/schema/errors";
 
-import { tf } from "../backend";
+import { tf } from "../tf";
 import type { PassthroughPreprocessing } from "./passthrough";
 import { createPassthroughPredictor } from "./passthrough";
 import { createPredictor } from "./predictor";

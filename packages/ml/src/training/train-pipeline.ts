@@ -1,6 +1,6 @@
 import { GantryError } from "@gantry/schema/errors";
 
-import { tf } from "../backend";
+import { tf } from "../tf";
 import { evaluateClassification, evaluateRegression, prefixKeys } from "../metrics/evaluate";
 import { cellToNumber, isMissing } from "./cells";
 import { checkClassWeights, sampleWeights } from "./class-weights";

@@ -2,7 +2,7 @@ import type { UploadedModelSignature } from "@gantry/schema";
 import { ZUploadedModelSignature } from "@gantry/schema";
 import { GantryError } from "@gantry/schema/errors";
 
-import { ensureBackend, tf } from "../backend";
+import { tf } from "../tf";
 import type { PassthroughPreprocessing } from "./passthrough";
 import { serializePipeline } from "./serialize";
 import type { Signature } from "./types";
@@ -36,7 +36,8 @@ export async function wrapTfjsModel({
     throw new GantryError("INVALID_INPUT", `signature: ${where}${issue?.message ?? "invalid"}`, { field: "signature" });
   }
   const signature = parsed.data;
-  await ensureBackend();
+  // Whatever backend the process chose (the worker: wasm); elsewhere tfjs falls back to its cpu backend.
+  await tf.ready();
   const model = await loadUploadedModel(modelJson, weights);
   try {
     const units = checkShapes(model, signature);
