@@ -112,16 +112,11 @@ export const runTags = pgTable(
 );
 
 /**
- * Append-only metric history. NaN and ±Infinity are stored as PostgreSQL's own float values.
- * No foreign keys here: a per-point FK check halves ingest (bench/README.md). The one write path
- * (logBatch) checks the run first, runs are only soft-deleted, and purges delete points by run_id
- * or org_id explicitly.
- */
-/**
- * Metric history in chunks: one row per (run, key) per logged batch, its points as parallel
+ * Append-only metric history in chunks: one row per (run, key) per logged batch, its points as parallel
  * arrays in the order they were logged. Ingest writes one row where a row per point would cost
  * an index entry each; reads unnest the chunks of one (run, key) and order by (step, timestamp).
- * `first_step`/`last_step` let a step range skip whole chunks.
+ * `first_step`/`last_step` let a step range skip whole chunks. NaN and ±Infinity are stored as
+ * PostgreSQL's own float values.
  */
 export const metricChunks = pgTable(
   "metric_chunks",

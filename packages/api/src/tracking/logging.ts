@@ -10,9 +10,9 @@ import { isUuid } from "./ids";
 import { activeRunRow } from "./runs";
 
 /**
- * Logs metrics, params and tags to a run, all or nothing (one transaction; MLflow allows a failed
- * batch to leave part of it written, we do not). Metrics are one multi-row insert; the latest
- * value per key and the chart buckets are kept in step in the same transaction.
+ * Logs metrics, params and tags to a run, all or nothing (MLflow allows a failed batch to leave
+ * part of it written, we do not): a metrics-only batch is one statement (see logMetrics), any
+ * other batch one transaction. The latest value per key and the chart buckets move with the history.
  */
 export async function logBatch(ctx: OrgContext, runId: string, raw: LogBatchInput): Promise<void> {
   const input = parseInput(ZLogBatchInput, raw);

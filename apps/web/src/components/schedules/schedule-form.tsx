@@ -4,17 +4,16 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 
-import { DatasetPicker } from "~/components/jobs/spec/dataset-picker";
-import { SpecFields } from "~/components/jobs/spec/spec-fields";
 import { useSpecDraft } from "~/components/jobs/spec/use-spec-draft";
 import { BackLink } from "~/components/ui/back-link";
-import { Alert, Card, EmptyState, PageHeader } from "~/components/ui/card";
+import { Alert, Card, PageHeader } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/field";
 import { errorInfo } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
 import { cronPresets } from "./cron";
+import { DatasetCard, SpecFieldsCard } from "~/components/jobs/spec/spec-cards";
 
 const browserZone = () => {
   try {
@@ -95,21 +94,8 @@ export function ScheduleForm({ org }: { org: string }) {
             </datalist>
           </div>
         </Card>
-        <Card title="Data">
-          <DatasetPicker value={spec.draft.dataset} onChange={(next) => spec.update({ dataset: next })} allowLatest errorFor={errorFor} />
-          {spec.version.error ? (
-            <div className="mt-4">
-              <Alert>{errorInfo(spec.version.error).message}</Alert>
-            </div>
-          ) : null}
-        </Card>
-        {spec.columns.length ? (
-          <Card title="Training spec" description="The fields come from the dataset's current schema.">
-            <SpecFields draft={spec.draft} update={spec.update} columns={spec.columns} errorFor={errorFor} />
-          </Card>
-        ) : spec.draft.dataset.name && spec.version.isPending ? (
-          <EmptyState>Loading the dataset&apos;s schema…</EmptyState>
-        ) : null}
+        <DatasetCard spec={spec} errorFor={errorFor} allowLatest />
+        <SpecFieldsCard spec={spec} errorFor={errorFor} title="Training spec" description="The fields come from the dataset's current schema." />
         {generalError ? <Alert>{generalError.message}</Alert> : null}
         <Button type="submit" busy={create.isPending} disabled={!spec.columns.length || create.isPending}>
           Create schedule

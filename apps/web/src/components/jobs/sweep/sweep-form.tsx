@@ -6,19 +6,16 @@ import { useId, useState } from "react";
 
 import { ZSweepParameter } from "@gantry/schema/jobs";
 
-import { versionHref } from "~/components/datasets/format";
-import { BackLink } from "~/components/ui/back-link";
-import { Alert, Card, EmptyState, PageHeader } from "~/components/ui/card";
+import { Alert, Card, PageHeader } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
 import { SelectField, TextField } from "~/components/ui/field";
 import { errorInfo } from "~/lib/errors";
 import { useTRPC } from "~/trpc/react";
 
-import { jobHref, jobsHref } from "../links";
-import { DatasetPicker } from "../spec/dataset-picker";
+import { jobHref } from "../links";
 import type { SpecDraft } from "../spec/spec-draft";
-import { SpecFields } from "../spec/spec-fields";
 import { useSpecDraft } from "../spec/use-spec-draft";
+import { DatasetBackLink, DatasetCard, SpecFieldsCard } from "../spec/spec-cards";
 
 const EXAMPLE_PARAMETERS = `{
   "learningRate": { "min": 0.0001, "max": 0.01, "scale": "log" },
@@ -89,7 +86,7 @@ export function SweepForm({ org, dataset }: { org: string; dataset: SpecDraft["d
 
   return (
     <>
-      <BackLink href={dataset.name ? versionHref(org, dataset.name, dataset.version) : jobsHref(org)}>{dataset.name ? `${dataset.name}${dataset.version === "latest" ? "" : ` v${dataset.version}`}` : "Jobs"}</BackLink>
+      <DatasetBackLink org={org} dataset={dataset} />
       <PageHeader title="New sweep" description="Trains one model per trial, each a child run of the sweep's run, and picks the best by a test metric." />
       <form
         noValidate
@@ -115,14 +112,7 @@ export function SweepForm({ org, dataset }: { org: string; dataset: SpecDraft["d
           });
         }}
       >
-        <Card title="Data">
-          <DatasetPicker value={spec.draft.dataset} onChange={(next) => spec.update({ dataset: next })} errorFor={errorFor} />
-          {spec.version.error ? (
-            <div className="mt-4">
-              <Alert>{errorInfo(spec.version.error).message}</Alert>
-            </div>
-          ) : null}
-        </Card>
+        <DatasetCard spec={spec} errorFor={errorFor} />
         <Card title="Search space" description="Each parameter names a spec field by its path (learningRate, epochs, model.dropout, model.hiddenLayers …) with a list of values, or a range for random search.">
           <div className="space-y-4">
             <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -167,13 +157,7 @@ export function SweepForm({ org, dataset }: { org: string; dataset: SpecDraft["d
             </div>
           </div>
         </Card>
-        {spec.columns.length ? (
-          <Card title="Base settings" description="Every trial starts from these; the search space overrides the fields it names.">
-            <SpecFields draft={spec.draft} update={spec.update} columns={spec.columns} errorFor={errorFor} />
-          </Card>
-        ) : spec.draft.dataset.name && spec.version.isPending ? (
-          <EmptyState>Loading the dataset&apos;s schema…</EmptyState>
-        ) : null}
+        <SpecFieldsCard spec={spec} errorFor={errorFor} title="Base settings" description="Every trial starts from these; the search space overrides the fields it names." />
         {generalError ? <Alert>{generalError.message}</Alert> : null}
         <Button type="submit" busy={submit.isPending} disabled={!spec.columns.length || submit.isPending}>
           Start sweep
