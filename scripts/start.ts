@@ -98,6 +98,8 @@ async function main() {
       NEXTAUTH_URL: webUrl,
       PORT: String(webPort),
       GANTRY_SERVE_PORT: String(servePort),
+      GANTRY_SERVE_URL: process.env.GANTRY_SERVE_URL || `http://127.0.0.1:${servePort}`,
+      GANTRY_SERVE_PUBLIC_URL: process.env.GANTRY_SERVE_PUBLIC_URL || `http://localhost:${servePort}`,
       GANTRY_ARTIFACT_DIR: artifactDir,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
@@ -120,7 +122,7 @@ async function main() {
       "Gantry is running.",
       `  Portal:        ${webUrl}`,
       `  API health:    ${webUrl}/api/health`,
-      `  Model serving: http://localhost:${servePort} (health: /healthz)`,
+      `  Model serving: http://localhost:${servePort} (the demo endpoint: /orgs/demo/v1/models/fraud:predict; /metrics)`,
       `  Database:      ${embedded ? `embedded PostgreSQL on 127.0.0.1:${pgPort}, data in ${path.join(dataDir, "pg")}` : "DATABASE_URL"}`,
       demo
         ? `  Demo sign-in:  ${demo.email} / ${demo.password}\n  Demo API key:  ${demo.apiKey}\n                 (shown once; also in ${path.join(dataDir, "demo-api-key")})`

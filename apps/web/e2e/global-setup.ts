@@ -27,10 +27,10 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`the web app did not become healthy:\n${log()}`);
 }
 
-/** Starts the real worker (`jobs` role: pg-boss, training) and resolves once it says it is ready. */
+/** Starts the real worker (`all` role: pg-boss and training, plus the serving port) and resolves once it says it is ready. */
 async function startWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; log: () => string }> {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "jobs"], { cwd: workerDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "all"], { cwd: workerDir, env, stdio: ["ignore", "pipe", "pipe"] });
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (c: Buffer) => {
       output += c.toString();
@@ -57,7 +57,8 @@ async function stop(child: ChildProcess, graceMs = 20_000) {
 
 /**
  * A fresh database (embedded, or on DATABASE_URL's server), the built web app on a free port and
- * a real worker on the same database and artifact directory, so jobs submitted in the portal run.
+ * a real worker on the same database and artifact directory, so jobs submitted in the portal run
+ * and endpoints deployed there answer on the worker's serving port (which the web app calls).
  */
 export default async function globalSetup() {
   const { adminUrl, stop: stopDb } = await openScratchServer(process.env.DATABASE_URL, "e2e");
@@ -71,17 +72,25 @@ export default async function globalSetup() {
   const shared = { ...process.env, DATABASE_URL: url, GANTRY_ARTIFACT_DIR: artifactDir, NODE_ENV: "production" as const };
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
+  const servePort = await freePort();
+  const serveUrl = `http://127.0.0.1:${servePort}`;
   let output = "";
   const web = spawn(process.execPath, [path.join(webDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: webDir,
-    env: { ...shared, NEXTAUTH_SECRET: randomBytes(32).toString("hex"), NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...shared, NEXTAUTH_SECRET: randomBytes(32).toString("hex"), NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: "1", GANTRY_SERVE_URL: serveUrl },
     stdio: ["ignore", "pipe", "pipe"],
   });
   web.stdout.on("data", (c: Buffer) => (output += c.toString()));
   web.stderr.on("data", (c: Buffer) => (output += c.toString()));
   await waitForHealth(baseUrl, web, () => output);
   // One training job at a time (the default) on a 2-core machine next to the web app and the browser.
-  const worker = await startWorker({ ...shared, GANTRY_WORKER_ROLE: "jobs", GANTRY_SHUTDOWN_TIMEOUT_MS: "10000" }).catch(async (error: unknown) => {
+  const worker = await startWorker({
+    ...shared,
+    GANTRY_WORKER_ROLE: "all",
+    GANTRY_SERVE_HOST: "127.0.0.1",
+    GANTRY_SERVE_PORT: String(servePort),
+    GANTRY_SHUTDOWN_TIMEOUT_MS: "10000",
+  }).catch(async (error: unknown) => {
     await stop(web);
     throw error;
   });

@@ -18,6 +18,10 @@ const ZEnv = z.object({
   GANTRY_S3_REGION: z.string().optional(),
   GANTRY_S3_ENDPOINT: z.url().optional(),
   GANTRY_S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+  /** The worker's serving port as this server reaches it (the portal's "try it" console calls it). */
+  GANTRY_SERVE_URL: z.url({ error: "GANTRY_SERVE_URL must be a URL like http://127.0.0.1:3100" }).default("http://127.0.0.1:3100"),
+  /** The serving port as users reach it (shown in curl commands, told to the client); default GANTRY_SERVE_URL. */
+  GANTRY_SERVE_PUBLIC_URL: z.url({ error: "GANTRY_SERVE_PUBLIC_URL must be a URL" }).optional(),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),

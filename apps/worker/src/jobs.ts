@@ -7,6 +7,7 @@ import type { Database } from "@gantry/db";
 import { and, isNotNull, lt, or } from "@gantry/db";
 import { invitations } from "@gantry/schema";
 
+import { startCanaryTicks } from "./canary";
 import { startScheduleTicks } from "./schedules";
 import type { TrainingQueueOptions } from "./training/queue";
 import { startTrainingQueue } from "./training/queue";
@@ -40,6 +41,7 @@ export async function startJobs(options: { db: Database; url: string; log: (msg:
   await listener.listen(JOBS_CHANNEL, () => training.wake());
   await listener.listen(JOB_CANCEL_CHANNEL, (jobId) => training.cancel(jobId));
   await startScheduleTicks(boss, { db: options.db, log: options.log });
+  await startCanaryTicks(boss, { db: options.db, log: options.log });
   return {
     boss,
     stop: async (timeoutMs: number) => {

@@ -11,7 +11,7 @@ import { selectBackend } from "@gantry/ml";
 import type { WorkerRole } from "./env";
 import { loadEnv, workerRoles } from "./env";
 import { startJobs } from "./jobs";
-import { startServeServer } from "./serve";
+import { startServeServer } from "./serve/server";
 import { createTableCache } from "./training/table-cache";
 
 const log = (message: string) => console.log(`[worker] ${message}`);
@@ -45,18 +45,18 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  if (role === "all" || role === "jobs") {
-    // Training runs here: pick the fastest TensorFlow.js backend this machine can load, and say which.
-    const backend = await selectBackend();
-    log(`tensorflow.js backend: ${backend.name}${backend.tried.length ? ` (skipped ${backend.tried.map((t) => `${t.name}: ${t.error}`).join("; ")})` : ""}`);
-    const store = createArtifactStore({
+  // Training and serving both run TensorFlow.js: pick the fastest backend this machine can load, and say which.
+  const backend = await selectBackend();
+  log(`tensorflow.js backend: ${backend.name}${backend.tried.length ? ` (skipped ${backend.tried.map((t) => `${t.name}: ${t.error}`).join("; ")})` : ""}`);
+  const store = createArtifactStore({
       root: path.resolve(env.GANTRY_ARTIFACT_DIR),
       bucket: env.GANTRY_S3_BUCKET,
       prefix: env.GANTRY_S3_PREFIX,
       region: env.GANTRY_S3_REGION,
       endpoint: env.GANTRY_S3_ENDPOINT,
       forcePathStyle: env.GANTRY_S3_FORCE_PATH_STYLE === "true",
-    });
+  });
+  if (role === "all" || role === "jobs") {
     // What a crash mid-put left behind (temp files older than an hour: never an upload in flight).
     await store.cleanup().catch((error: unknown) => log(`artifact temp cleanup failed: ${String(error)}`));
     const training = {
@@ -74,9 +74,24 @@ async function main() {
     log("jobs: pg-boss started");
   }
   if (role === "all" || role === "serve") {
-    const serve = await startServeServer({ db, host: env.GANTRY_SERVE_HOST, port: env.GANTRY_SERVE_PORT, role });
-    // The HTTP server stops first so no new work arrives while the rest drains.
-    stops.unshift(serve.close);
+    const serve = await startServeServer({
+      db,
+      url: env.DATABASE_URL,
+      store,
+      host: env.GANTRY_SERVE_HOST,
+      port: env.GANTRY_SERVE_PORT,
+      role,
+      maxBodyBytes: env.GANTRY_SERVE_MAX_BODY_BYTES,
+      modelCacheSize: env.GANTRY_SERVE_MODEL_CACHE,
+      keyTtlMs: env.GANTRY_SERVE_KEY_TTL_MS,
+      keyStaleMs: env.GANTRY_SERVE_KEY_STALE_MS,
+      pollMs: env.GANTRY_SERVE_POLL_MS,
+      logMaxRows: env.GANTRY_PREDICTION_LOG_MAX_ROWS,
+      retentionDays: env.GANTRY_PREDICTION_RETENTION_DAYS,
+      log: (m) => log(`serve: ${m}`),
+    });
+    // The HTTP server stops first so no new work arrives while the rest drains (the prediction log last).
+    stops.unshift(() => serve.close(env.GANTRY_SHUTDOWN_TIMEOUT_MS));
     log(`serve: listening on http://${env.GANTRY_SERVE_HOST}:${serve.port}`);
   }
   // Signal handlers are in place before this line: a supervisor may stop us as soon as it reads it.

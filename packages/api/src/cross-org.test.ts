@@ -11,6 +11,8 @@ import { jobLogs, jobs, schedules } from "@gantry/schema";
 import { createFsArtifactStore } from "./artifacts";
 import { createDatasetVersion } from "./datasets";
 import { registerVersionFromRun, setAlias, setModelTag, setVersionTag } from "./registry";
+import { startAbTest } from "./abtests";
+import { raiseAlert } from "./alerts";
 import { createEndpoint, deploy } from "./serving";
 import type { CrossOrgCase, OrgFixture } from "./testing";
 import { allProcedures, assertCrossOrgDenied, createFakeModelRun, createOrgFixture, expectDenied } from "./testing";
@@ -106,6 +108,7 @@ const cases: Record<string, CrossOrgCase> = {
   "model.lineage": (c) => c.model.lineage({ name: VICTIM_MODEL, version: 1 }),
   "endpoint.list": (c) => c.endpoint.list(),
   "endpoint.get": (c) => c.endpoint.get({ name: VICTIM_ENDPOINT }),
+  "endpoint.traffic": (c) => c.endpoint.traffic({ name: VICTIM_ENDPOINT }),
   "endpoint.create": (c) => c.endpoint.create({ name: VICTIM_ENDPOINT }),
   "endpoint.update": (c) => c.endpoint.update({ name: VICTIM_ENDPOINT, description: "taken over", auth: "public" }),
   "endpoint.delete": (c) => c.endpoint.delete({ name: VICTIM_ENDPOINT }),
@@ -113,6 +116,17 @@ const cases: Record<string, CrossOrgCase> = {
   "endpoint.rollback": (c) => c.endpoint.rollback({ name: VICTIM_ENDPOINT, revision: 1 }),
   "endpoint.pause": (c) => c.endpoint.pause({ name: VICTIM_ENDPOINT }),
   "endpoint.resume": (c) => c.endpoint.resume({ name: VICTIM_ENDPOINT }),
+  "abtest.list": (c) => c.abtest.list({}),
+  "abtest.get": (c) => c.abtest.get({ id: victimTestId }),
+  "abtest.results": (c) => c.abtest.results({ id: victimTestId }),
+  "abtest.start": (c) =>
+    c.abtest.start({ endpoint: VICTIM_AB_ENDPOINT, name: "intruder-test", kind: "split", variants: [{ model: `${VICTIM_MODEL}/1`, weight: 50 }, { model: `${VICTIM_OTHER_MODEL}/1`, weight: 50 }], plan: { baseline: 0.1, minimumDetectableEffect: 0.1 } }),
+  "abtest.promote": (c) => c.abtest.promote({ id: victimTestId, variant: "treatment" }),
+  "abtest.stop": (c) => c.abtest.stop({ id: victimTestId }),
+  "abtest.rollback": (c) => c.abtest.rollback({ id: victimTestId }),
+  "alert.list": (c) => c.alert.list({}),
+  "alert.acknowledge": (c) => c.alert.acknowledge({ id: victimAlertId }),
+  "endpoint.tryPredict": (c) => c.endpoint.tryPredict({ name: VICTIM_ENDPOINT, instances: [{ victim_input: 1 }] }),
 };
 
 /** Org A's endpoint: revisions 1 (via `champion`) and 2, both on the victim model's version 1. */
@@ -121,6 +135,12 @@ const VICTIM_ENDPOINT = "victim-endpoint";
 /** Org A's registered model: version 1 from a FINISHED run with a model artifact, alias `champion`. */
 const VICTIM_MODEL = "victim-model";
 let victimModelRunId = "";
+
+/** Org A's A/B test (a 50/50 split on its own endpoint, against a second model of the same signature) and an alert. */
+const VICTIM_AB_ENDPOINT = "victim-ab";
+const VICTIM_OTHER_MODEL = "victim-other";
+let victimTestId = "";
+let victimAlertId = "";
 
 /** Org A's jobs: a failed one (retry would act on it) and a queued one (cancel would). */
 let victimJobId = "";
@@ -180,6 +200,21 @@ beforeAll(async () => {
   const deployed = await deploy(owner, VICTIM_ENDPOINT, { model: `models:/${VICTIM_MODEL}@champion`, reason: "victim's deploy" });
   await deploy(owner, VICTIM_ENDPOINT, { model: { model: VICTIM_MODEL, version: 1 } });
   a.secrets.push(endpoint.id, deployed.revisions[0]?.id ?? "missing revision", "victim's endpoint", "victim's deploy");
+  const otherRunId = await createFakeModelRun(owner, store, { experimentId: a.experiment.id, signature: { inputs: [{ name: "victim_input", type: "numeric" }] } });
+  await registerVersionFromRun(owner, store, { name: VICTIM_OTHER_MODEL, runId: otherRunId });
+  await createEndpoint(owner, { name: VICTIM_AB_ENDPOINT });
+  await deploy(owner, VICTIM_AB_ENDPOINT, { model: { model: VICTIM_MODEL, version: 1 } });
+  const test = await startAbTest(owner, {
+    endpoint: VICTIM_AB_ENDPOINT,
+    name: "victim-test",
+    hypothesis: "victim's hypothesis",
+    kind: "split",
+    variants: [{ model: `${VICTIM_MODEL}/1`, weight: 50 }, { model: `${VICTIM_OTHER_MODEL}/1`, weight: 50 }],
+    plan: { baseline: 0.1, minimumDetectableEffect: 0.1 },
+  });
+  victimTestId = test.id;
+  victimAlertId = await raiseAlert(tdb.db, { orgId: a.org.id, endpointId: null, source: "canary", fingerprint: "victim", severity: "critical", title: "victim's alert", evidence: {} });
+  a.secrets.push(test.id, "victim's hypothesis", victimAlertId, "victim's alert");
 });
 afterAll(() => tdb.drop());
 
@@ -220,6 +255,8 @@ describe("cross-org access", () => {
     expect(await a.as("owner").model.version({ name: VICTIM_MODEL, version: 1 })).toMatchObject({ archived: false, tags: { reviewed: "yes" }, aliases: ["champion"] });
     expect(await a.as("owner").model.aliasHistory({ name: VICTIM_MODEL })).toHaveLength(1);
     expect(await a.as("owner").endpoint.get({ name: VICTIM_ENDPOINT })).toMatchObject({ description: "victim's endpoint", auth: "key", status: "active", revision: 2, version: 1 });
+    expect(await a.as("owner").abtest.get({ id: victimTestId })).toMatchObject({ status: "running", decision: null });
+    expect(await a.as("owner").alert.list({})).toMatchObject([{ id: victimAlertId, acknowledgedAt: null }]);
   });
 });
 

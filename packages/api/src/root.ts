@@ -1,3 +1,5 @@
+import { abTestRouter } from "./routers/abtest";
+import { alertRouter } from "./routers/alert";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
@@ -27,6 +29,8 @@ export const appRouter = router({
   schedule: scheduleRouter,
   model: modelRouter,
   endpoint: endpointRouter,
+  abtest: abTestRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

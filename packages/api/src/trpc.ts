@@ -13,6 +13,7 @@ import type { ErrorCode, Role, Scope } from "@gantry/schema";
 
 import type { ArtifactStore } from "./artifacts";
 import type { Credentials, Principal } from "./auth/principal";
+import type { ServingConfig } from "./serving/try-it";
 import { orgContextOf, resolveOrgAccess, resolvePrincipal } from "./auth/principal";
 import { describeZodError } from "./parse";
 
@@ -24,6 +25,8 @@ export type CreateContextOptions = Credentials & {
   orgSlug?: string | null;
   /** The content-addressed store, for procedures that read stored files (dataset previews). */
   artifactStore?: ArtifactStore;
+  /** The serving port, for procedures that call it (the portal's "try it" console). */
+  serving?: ServingConfig;
 };
 
 export const createContext = (opts: CreateContextOptions) => ({ ...opts });

@@ -5,6 +5,10 @@ import superjson from "superjson";
 import type { AppRouter } from "@gantry/api";
 import type { Whoami } from "@gantry/schema/whoami";
 
+import { GantryApiError } from "./errors";
+
+import type { AbTestsClient } from "./abtests";
+import { createAbTestsClient } from "./abtests";
 import type { DatasetsClient } from "./datasets";
 import { createDatasetsClient } from "./datasets";
 import type { EndpointsClient } from "./endpoints";
@@ -14,6 +18,8 @@ import { createJobsClient } from "./jobs";
 import type { RunHandleOptions, StartRunOptions } from "./runs";
 import { resolveExperiment, RunHandle } from "./runs";
 import type { ModelsClient } from "./models";
+import type { PredictAnswer, PredictOptions, PredictRow } from "./predict";
+import { createPredict } from "./predict";
 import { createModelsClient } from "./models";
 import type { SchedulesClient } from "./schedules";
 import { createSchedulesClient } from "./schedules";
@@ -27,20 +33,11 @@ export type GantryClientOptions = {
   /** Only for session-less callers that act in several orgs; a key implies its own org. */
   org?: string;
   fetch?: typeof fetch;
+  /** The serving port's base URL (e.g. http://localhost:3100); by default the portal says where it is. */
+  serveUrl?: string;
 };
 
-/** An error from the Gantry API, with its code and the input field at fault when there is one. */
-export class GantryApiError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly status: number,
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = "GantryApiError";
-  }
-}
+export { GantryApiError };
 
 export const toGantryApiError = (error: unknown): unknown => {
   if (error instanceof TRPCClientError) {
@@ -67,6 +64,10 @@ export type GantryClient = {
   models: ModelsClient;
   /** Serving endpoints: create, deploy a model version, roll back to an earlier revision. */
   endpoints: EndpointsClient;
+  /** A/B tests, canaries, shadow traffic and bandits on an endpoint: start, results, promote, stop. */
+  abtests: AbTestsClient;
+  /** Rows to an endpoint's TensorFlow Serving route on the serving port; the answer says which version and variant served it. */
+  predict: (endpoint: string, rows: PredictRow[], options?: PredictOptions) => Promise<PredictAnswer>;
   url: string;
 };
 
@@ -124,5 +125,18 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
     return handle;
   };
 
-  return { api, url: base, whoami: () => rest<Whoami>("/api/v1/whoami"), runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api, rest), endpoints: createEndpointsClient(api) };
+  const whoami = () => rest<Whoami>("/api/v1/whoami");
+  const predict = createPredict({
+    apiKey: options.apiKey,
+    fetch: doFetch,
+    serveUrl: options.serveUrl,
+    servingInfo: () => rest<{ url: string }>("/api/v1/serving"),
+    orgSlug: async () => {
+      const me = await whoami();
+      if (!me.org) throw new GantryApiError("This key has no organisation", "UNAUTHENTICATED", 401);
+      return me.org.slug;
+    },
+  });
+
+  return { api, url: base, whoami, predict, runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api, rest), endpoints: createEndpointsClient(api), abtests: createAbTestsClient(api) };
 }

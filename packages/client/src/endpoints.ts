@@ -13,8 +13,8 @@ export type EndpointsClient = {
   create: (input: { name: string; description?: string; auth?: "key" | "public"; followAlias?: string }) => Promise<EndpointDetail>;
   /** A new revision serving `model` (`models:/name@alias`, `models:/name/3`, `{model, version}`, `{model, alias}`), resolved and pinned now. */
   deploy: (name: string, model: DeployTarget, options?: { reason?: string }) => Promise<EndpointDetail>;
-  /** A new revision with an earlier revision's policy. */
-  rollback: (name: string, revision: number, options?: { reason?: string }) => Promise<EndpointDetail>;
+  /** A new revision with an earlier revision's policy (default: the newest earlier one that served something else). */
+  rollback: (name: string, revision?: number, options?: { reason?: string }) => Promise<EndpointDetail>;
 };
 
 export function createEndpointsClient(api: TRPCClient<AppRouter>): EndpointsClient {
@@ -23,6 +23,6 @@ export function createEndpointsClient(api: TRPCClient<AppRouter>): EndpointsClie
     get: wrap((name: string) => api.endpoint.get.query({ name })),
     create: wrap((input: { name: string; description?: string; auth?: "key" | "public"; followAlias?: string }) => api.endpoint.create.mutate(input)),
     deploy: wrap((name: string, model: DeployTarget, options: { reason?: string } = {}) => api.endpoint.deploy.mutate({ name, model, reason: options.reason })),
-    rollback: wrap((name: string, revision: number, options: { reason?: string } = {}) => api.endpoint.rollback.mutate({ name, revision, reason: options.reason })),
+    rollback: wrap((name: string, revision: number | undefined, options: { reason?: string } = {}) => api.endpoint.rollback.mutate({ name, revision, reason: options.reason })),
   };
 }

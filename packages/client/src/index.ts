@@ -7,3 +7,5 @@ export type { SweepsClient, SweepWaitOptions } from "./sweeps";
 export type { SchedulesClient } from "./schedules";
 export type { ModelsClient } from "./models";
 export type { EndpointsClient } from "./endpoints";
+export type { PredictAnswer, PredictOptions, PredictRow } from "./predict";
+export type { AbTestsClient } from "./abtests";

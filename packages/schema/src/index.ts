@@ -18,3 +18,6 @@ export * from "./registry";
 export * from "./registry-contracts";
 export * from "./serving";
 export * from "./serving-contracts";
+export * from "./predictions";
+export * from "./abtests";
+export * from "./abtest-contracts";

@@ -33,8 +33,55 @@ export const ZSinglePolicy = z.object({
   variants: z.tuple([ZPolicyVariant.extend({ name: z.literal("default"), weight: z.literal(100) })]),
 });
 
-/** The traffic policy of a revision. Only `single` today; split, canary, shadow and bandit join the union. */
-export const ZTrafficPolicy = z.discriminatedUnion("kind", [ZSinglePolicy]);
+/**
+ * Links a policy to the A/B test it runs; `salt` seeds sticky assignment (each test buckets units
+ * independently); `stickyKey` names the request field (or header) that holds the unit id, besides
+ * the `x-unit-id` header and a top-level `unit_id`.
+ */
+const testFields = { abTestId: z.string().optional(), salt: z.string().min(1), stickyKey: z.string().min(1).max(64).optional() };
+
+/** Weighted variants; a unit id (request header `x-unit-id` or body `unit_id`) keeps its variant, else the draw is random. */
+export const ZSplitPolicy = z.object({ kind: z.literal("split"), variants: z.array(ZPolicyVariant).min(2).max(8), ...testFields });
+
+/** The first variant answers every request; `mirrorPercent` of requests also go to the second, off the request path, logged, never returned. */
+export const ZShadowPolicy = z.object({ kind: z.literal("shadow"), variants: z.tuple([ZPolicyVariant, ZPolicyVariant]), mirrorPercent: z.number().min(0).max(100), ...testFields });
+
+export const ZCanaryGuards = z.object({
+  /** Share of 5xx answers (0–1) above which the canary rolls back. */
+  maxErrorRate: z.number().min(0).max(1),
+  /** p99 latency of the candidate in milliseconds above which it rolls back. */
+  maxP99Ms: z.number().positive(),
+  /** Optional: the candidate's mean feedback reward (or conversion) may not fall below the baseline's by more than this (absolute). */
+  maxRewardDrop: z.number().min(0).optional(),
+  /** Requests the candidate must have answered before the guards are judged at a step. */
+  minRequests: z.number().int().min(1).default(50),
+});
+
+/** Baseline and candidate; the candidate's share follows `steps` (e.g. 5, 25, 50, 100), one step every `everyMinutes` or `everyRequests`. */
+export const ZCanaryPolicy = z.object({
+  kind: z.literal("canary"),
+  variants: z.tuple([ZPolicyVariant, ZPolicyVariant]),
+  steps: z.array(z.number().min(1).max(100)).min(1),
+  step: z.number().int().min(0),
+  everyMinutes: z.number().positive().optional(),
+  everyRequests: z.number().int().positive().optional(),
+  guards: ZCanaryGuards,
+  /** The alias moved to the candidate when the last step passes. */
+  promoteAlias: z.string().optional(),
+  ...testFields,
+});
+
+/** Thompson sampling (Beta(1,1) priors) or epsilon-greedy over the variants, learning from feedback rewards. */
+export const ZBanditPolicy = z.object({
+  kind: z.literal("bandit"),
+  variants: z.array(ZPolicyVariant).min(2).max(8),
+  algorithm: z.enum(["thompson", "epsilon_greedy"]),
+  epsilon: z.number().min(0).max(1).default(0.1),
+  ...testFields,
+});
+
+/** The traffic policy of a revision: old rows (`single`) stay valid as kinds are added. */
+export const ZTrafficPolicy = z.discriminatedUnion("kind", [ZSinglePolicy, ZSplitPolicy, ZShadowPolicy, ZCanaryPolicy, ZBanditPolicy]);
 export type TrafficPolicy = z.output<typeof ZTrafficPolicy>;
 
 const orgId = () =>

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { ZDatasetRef } from "./datasets";
 import { ZAliasName, ZModelName } from "./registry";
+import { ZEndpointName } from "./serving";
 
 /*
  * The training spec: everything needed to reproduce a model (with the dataset version's content
@@ -70,8 +71,11 @@ export const ZTrainingSpec = z.strictObject({
   /** Experiment the run is logged to (created if missing). */
   experiment: z.string().min(1).max(500).default("Training"),
   runName: z.string().min(1).max(250).optional(),
-  /** On success, register the run's model as the next version of `model` (created if missing), and point `alias` at it. */
-  register: z.strictObject({ model: ZModelName, alias: ZAliasName.optional() }).optional(),
+  /**
+   * On success, register the run's model as the next version of `model` (created if missing), point
+   * `alias` at it, and serve it on the endpoint named by `deploy` (which must exist).
+   */
+  register: z.strictObject({ model: ZModelName, alias: ZAliasName.optional(), deploy: ZEndpointName.optional() }).optional(),
 });
 export type TrainingSpecInput = z.input<typeof ZTrainingSpec>;
 export type TrainingSpec = z.output<typeof ZTrainingSpec>;

@@ -1,6 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buffer } from "node:stream/consumers";
 
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -8,12 +9,15 @@ import { createFsArtifactStore } from "@gantry/api/artifacts";
 import { listJobs } from "@gantry/api/jobs";
 import { resolveModelUri } from "@gantry/api/registry";
 import { DEMO_ORG, seedDemo } from "@gantry/api/seed";
+import { DEMO_ENDPOINT } from "@gantry/api/seed/training";
+import { getEndpoint } from "@gantry/api/serving";
 import { getRun } from "@gantry/api/tracking";
-import { eq } from "@gantry/db";
+import { and, eq } from "@gantry/db";
 import { createTestDatabase } from "@gantry/db/testing";
 import { selectBackend } from "@gantry/ml";
-import { orgs, users } from "@gantry/schema";
+import { artifacts, orgs, users } from "@gantry/schema";
 
+import { startTestServer } from "../serve/testing";
 import { runTrainingJob } from "./execute";
 
 const tdb = await createTestDatabase();
@@ -52,6 +56,29 @@ describe("demo seed: datasets and first models", () => {
     for (const name of ["card-fraud", "house-prices"]) {
       const champion = await resolveModelUri(ctx, `models:/${name}@champion`);
       expect(champion).toMatchObject({ version: 1, status: "ready", sourceRunId: done.items.find((j) => (j.spec as { dataset: { name: string } }).dataset.name === name)?.runId });
+    }
+
+    // The fraud job deployed its model on the demo endpoint, which answers what the run's own evaluation predicted.
+    expect(await getEndpoint(ctx, DEMO_ENDPOINT)).toMatchObject({ model: "card-fraud", version: 1, revision: 1, followAlias: "champion" });
+    const fraudRun = done.items.find((j) => (j.spec as { dataset: { name: string } }).dataset.name === "card-fraud")?.runId ?? "";
+    const [sampleArtifact] = await tdb.db.select().from(artifacts).where(and(eq(artifacts.runId, fraudRun), eq(artifacts.path, "evaluation/sample_predictions.json")));
+    const sample = JSON.parse((await buffer(await store.get(sampleArtifact?.sha256 ?? ""))).toString("utf8")) as { rows: Record<string, unknown>[]; predictions: { label: string; probabilities: Record<string, number> }[] };
+    const version = await resolveModelUri(ctx, "models:/card-fraud@champion");
+    const inputs = (version.signature?.inputs ?? []).map((i) => i.name);
+    const serve = await startTestServer(tdb.db, store);
+    try {
+      const response = await fetch(`${serve.base}/orgs/${DEMO_ORG}/v1/models/${DEMO_ENDPOINT}:predict`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${demo?.apiKey ?? ""}` },
+        body: JSON.stringify({ instances: sample.rows.map((row) => Object.fromEntries(inputs.map((n) => [n, row[n] ?? null]))) }),
+      });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as { predictions: { label: string; probabilities: number[] }[]; model_version: string };
+      expect(answer.model_version).toBe("1");
+      const labels = version.signature?.labels ?? [];
+      expect(answer.predictions).toEqual(sample.predictions.map((p) => ({ label: p.label, probabilities: labels.map((l) => p.probabilities[l]) })));
+    } finally {
+      await serve.close();
     }
 
     // A restart adds neither datasets nor jobs.

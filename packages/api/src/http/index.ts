@@ -5,3 +5,4 @@ export { handleTrpc } from "./trpc";
 export { handleArtifactDownload } from "./artifact-download";
 export { handleDatasetUpload, handleDatasetDownload, type DatasetRouteOptions, type DatasetUploadRouteOptions } from "./datasets";
 export { handleModelUpload, type ModelUploadRouteOptions } from "./models";
+export { handleServingInfo } from "./serving";

@@ -101,6 +101,11 @@ describe("submitTrainingJob", () => {
     expect(await failure(submitTrainingJob(ctx, spec({ split: { kind: "time", column: "when" } })))).toMatchObject({ message: "time split column 'when' not in dataset 'toy@2'" });
     expect(await failure(submitTrainingJob(ctx, spec({ dataset: { name: "nope" } })))).toMatchObject({ code: "NOT_FOUND", message: "No dataset named 'nope'" });
     expect(await failure(submitTrainingJob(ctx, spec({ dataset: { name: "toy", version: 9 } })))).toMatchObject({ code: "NOT_FOUND", message: "Dataset 'toy' has no version 9" });
+    expect(await failure(submitTrainingJob(ctx, spec({ register: { model: "m", deploy: "no-such-endpoint" } })))).toMatchObject({
+      code: "NOT_FOUND",
+      field: "spec.register.deploy",
+      message: "spec.register.deploy: no endpoint named 'no-such-endpoint'",
+    });
     expect(await jobCount()).toBe(before);
   });
 

@@ -7,6 +7,7 @@ import { resolveDatasetVersion } from "../datasets";
 import { parseInput } from "../parse";
 import { mutate } from "../services/audit";
 import { runRow } from "../tracking/runs";
+import { endpointByName } from "../serving/lookup";
 import { enqueueTrainingJob } from "./queue";
 import type { JobRow } from "./read";
 import { jobRow, toJob } from "./read";
@@ -103,6 +104,12 @@ async function insertTrainingJob(ctx: OrgContext, spec: StoredTrainingSpec, opti
  */
 export async function submitTrainingJob(ctx: OrgContext, raw: TrainingSpecInput, options: SubmitJobOptions = {}) {
   const spec = await pinTrainingSpec(ctx, raw);
+  if (spec.register?.deploy) {
+    await endpointByName(ctx, spec.register.deploy).catch((error: unknown) => {
+      if (error instanceof GantryError && error.code === "NOT_FOUND") throw new GantryError("NOT_FOUND", `spec.register.deploy: no endpoint named '${spec.register?.deploy}'`, { field: "spec.register.deploy" });
+      throw error;
+    });
+  }
   if (options.parentRunId) await runRow(ctx, options.parentRunId);
   if (options.parentJobId) await jobRow(ctx, options.parentJobId);
   const stored: StoredTrainingSpec = { ...spec, ...(options.parentRunId ? { parentRunId: options.parentRunId } : {}), ...(options.runTags ? { runTags: options.runTags } : {}) };

@@ -6,6 +6,7 @@ import type { ArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
 import { linkRunToDatasetVersion, readDatasetTable } from "../datasets";
 import { registerVersionFromRun, setAlias } from "../registry";
+import { deploy, getEndpoint } from "../serving";
 import { putRunArtifact } from "../tracking/artifacts";
 import { createExperiment, getExperimentByName } from "../tracking/experiments";
 import { logBatch } from "../tracking/logging";
@@ -116,7 +117,7 @@ export type TrainingOutcome = {
   result: Record<string, unknown>;
   message: string;
   /** The spec's `register`: the run's model becomes a registry version (and the alias moves) with the run FINISHED. */
-  register?: { model: string; alias?: string };
+  register?: { model: string; alias?: string; deploy?: string };
 };
 
 /** Logs in batches within MLflow's limits (100 params, 1,000 items a batch). */
@@ -161,7 +162,7 @@ export async function completeTrainingJob(ctx: OrgContext, lease: JobLease, outc
  * registration that fails (say, the model was renamed away meanwhile) costs the registration, not
  * the trained run; the job log says why.
  */
-async function registerTrainedModel(ctx: OrgContext, lease: JobLease, outcome: TrainingOutcome, register: { model: string; alias?: string }) {
+async function registerTrainedModel(ctx: OrgContext, lease: JobLease, outcome: TrainingOutcome, register: NonNullable<TrainingOutcome["register"]>) {
   try {
     const registered = await ctx.db.transaction(async (sp) => {
       const c = { ...ctx, db: sp };
@@ -171,10 +172,28 @@ async function registerTrainedModel(ctx: OrgContext, lease: JobLease, outcome: T
     });
     const uri = `models:/${registered.model}/${registered.version}`;
     await appendJobLog(ctx.db, lease, `Registered ${uri}${registered.alias ? ` (alias ${registered.alias})` : ""}`);
+    if (register.deploy) await deployTrainedModel(ctx, lease, register.deploy, registered);
     return registered;
   } catch (error) {
     await appendJobLog(ctx.db, lease, `Not registered as model '${register.model}': ${error instanceof Error ? error.message : String(error)}`, "warn");
     return null;
+  }
+}
+
+/** Serves the new version on the spec's endpoint; a failure (the endpoint was deleted) costs the deploy, not the version. */
+async function deployTrainedModel(ctx: OrgContext, lease: JobLease, endpoint: string, registered: { model: string; version: number }) {
+  try {
+    await ctx.db.transaction(async (sp) => {
+      const c = { ...ctx, db: sp };
+      // An endpoint that follows the alias was redeployed by the alias move already.
+      const current = await getEndpoint(c, endpoint);
+      if (current.model !== registered.model || current.version !== registered.version) {
+        await deploy(c, endpoint, { model: { model: registered.model, version: registered.version }, reason: `training job ${lease.jobId}` });
+      }
+    });
+    await appendJobLog(ctx.db, lease, `Deployed models:/${registered.model}/${registered.version} on endpoint ${endpoint}`);
+  } catch (error) {
+    await appendJobLog(ctx.db, lease, `Not deployed on endpoint '${endpoint}': ${error instanceof Error ? error.message : String(error)}`, "warn");
   }
 }
 

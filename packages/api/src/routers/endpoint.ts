@@ -1,9 +1,21 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
-import { ZCreateEndpointInput, ZDeployInput, ZEndpoint, ZEndpointDetail, ZEndpointNameInput, ZRollbackInput, ZUpdateEndpointInput } from "@gantry/schema";
+import {
+  ZCreateEndpointInput,
+  ZDeployInput,
+  ZEndpoint,
+  ZEndpointDetail,
+  ZEndpointNameInput,
+  ZEndpointTraffic,
+  ZEndpointTrafficInput,
+  ZRollbackInput,
+  ZTryPredictInput,
+  ZTryPredictResult,
+  ZUpdateEndpointInput,
+} from "@gantry/schema";
 
-import { createEndpoint, deleteEndpoint, deploy, getEndpoint, listEndpoints, pauseEndpoint, resumeEndpoint, rollback, updateEndpoint } from "../serving";
+import { createEndpoint, deleteEndpoint, deploy, endpointTraffic, getEndpoint, listEndpoints, pauseEndpoint, resumeEndpoint, rollback, tryPredict, updateEndpoint } from "../serving";
 import { ok, orgAdminProcedure, orgProcedure, orgWriteProcedure } from "../trpc";
 
 /** Serving endpoints and their deployment revisions. */
@@ -14,6 +26,11 @@ export const endpointRouter = {
     .input(ZEndpointNameInput)
     .output(ZEndpointDetail)
     .query(({ ctx, input }) => getEndpoint(ctx.svc, input.name)),
+  /** Requests, errors and latency quantiles per minute and variant, oldest first. */
+  traffic: orgProcedure
+    .input(ZEndpointTrafficInput)
+    .output(ZEndpointTraffic)
+    .query(({ ctx, input }) => endpointTraffic(ctx.svc, input.name, { minutes: input.minutes })),
   create: orgWriteProcedure
     .input(ZCreateEndpointInput)
     .output(ZEndpointDetail)
@@ -41,4 +58,9 @@ export const endpointRouter = {
     .input(ZEndpointNameInput)
     .output(ZEndpointDetail)
     .mutation(({ ctx, input }) => resumeEndpoint(ctx.svc, input.name)),
+  /** One prediction through the serving port with a short-lived key of the caller's; the answer as it came, and its curl. */
+  tryPredict: orgWriteProcedure
+    .input(ZTryPredictInput)
+    .output(ZTryPredictResult)
+    .mutation(({ ctx, input }) => tryPredict(ctx.svc, input, { orgSlug: ctx.org.slug, serving: ctx.serving })),
 } satisfies TRPCRouterRecord;

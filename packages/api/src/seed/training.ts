@@ -4,10 +4,13 @@ import type { ArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
 import { createDatasetVersion, datasetByName } from "../datasets";
 import { submitTrainingJob } from "../jobs/submit";
+import { createEndpoint } from "../serving";
 import { cardFraudCsv, housePricesCsv } from "./synthetic";
 
 export const DEMO_DATASETS = { fraud: "card-fraud", houses: "house-prices" } as const;
 export const DEMO_TRAINING_EXPERIMENT = "Demo: trained on the worker";
+/** The demo endpoint: the fraud job deploys its model here, and it follows `card-fraud@champion` from then on. */
+export const DEMO_ENDPOINT = "fraud";
 
 const exists = (ctx: OrgContext, name: string) =>
   datasetByName(ctx, name).then(
@@ -21,7 +24,8 @@ const exists = (ctx: OrgContext, name: string) =>
 /**
  * Two synthetic datasets (card fraud: binary, ~20k rows, numeric and categorical features; house
  * prices: regression, sold in date order) and a first training job on each. The jobs are queued
- * here and trained by the worker once it starts, so the portal shows real runs on first start.
+ * here and trained by the worker once it starts, so the portal shows real runs on first start. The
+ * fraud job registers `card-fraud@champion` and deploys it on the `fraud` endpoint.
  * Skipped when the fraud dataset already exists (a restart adds nothing).
  */
 export async function seedTrainingDemo(ctx: OrgContext, store: ArtifactStore): Promise<void> {
@@ -40,6 +44,11 @@ export async function seedTrainingDemo(ctx: OrgContext, store: ArtifactStore): P
     description: "Synthetic card transactions with a rare fraud label (~4%): amount, time, merchant, country, card presence, distance, activity, account age, device.",
     maxBytes: 64 << 20,
   });
+  await createEndpoint(ctx, {
+    name: DEMO_ENDPOINT,
+    description: "Scores card transactions for fraud (serves card-fraud@champion; redeploys when the alias moves).",
+    followAlias: "champion",
+  });
   await submitTrainingJob(ctx, {
     dataset: { name: DEMO_DATASETS.fraud },
     target: "is_fraud",
@@ -51,7 +60,7 @@ export async function seedTrainingDemo(ctx: OrgContext, store: ArtifactStore): P
     earlyStopping: { patience: 4 },
     experiment: DEMO_TRAINING_EXPERIMENT,
     runName: "fraud-mlp-64-32",
-    register: { model: "card-fraud", alias: "champion" },
+    register: { model: "card-fraud", alias: "champion", deploy: DEMO_ENDPOINT },
   });
   await submitTrainingJob(ctx, {
     dataset: { name: DEMO_DATASETS.houses },

@@ -95,7 +95,8 @@ const keyByPrefix = preparedPerDb((db) =>
     .prepare("gantry_api_key_by_prefix"),
 );
 
-export type KeyPrincipal = { actor: Actor & { type: "api_key" }; org: Org };
+/** `expiresAt` lets a cache of this answer stop trusting the key on time. */
+export type KeyPrincipal = { actor: Actor & { type: "api_key" }; org: Org; expiresAt: Date | null };
 
 /**
  * Authenticates a presented key. Throws UNAUTHENTICATED with the reason (malformed, unknown,
@@ -120,5 +121,6 @@ export async function authenticateApiKey(db: Executor, presented: string): Promi
   return {
     actor: { type: "api_key", keyId: row.key.id, userId: row.key.createdBy, label: `key ${row.key.name} (${row.key.prefix})`, orgId: row.org.id, scopes: row.key.scopes as Scope[] },
     org: row.org,
+    expiresAt: row.key.expiresAt,
   };
 }

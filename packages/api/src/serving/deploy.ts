@@ -10,9 +10,9 @@ import { parseModelUri } from "../registry/resolve";
 import { mutate, recordAudit } from "../services/audit";
 import { getEndpoint } from "./endpoints";
 import type { EndpointRow, RevisionRow } from "./lookup";
-import { endpointByName } from "./lookup";
+import { endpointByName, notifyEndpointChanged } from "./lookup";
 
-type Resolved = { model: RegisteredModelRow; version: ModelVersionRow; via?: string };
+export type Resolved = { model: RegisteredModelRow; version: ModelVersionRow; via?: string };
 
 /** A version can be deployed when it is ready and not archived. */
 function assertDeployable(model: string, version: ModelVersionRow): void {
@@ -25,7 +25,7 @@ function assertDeployable(model: string, version: ModelVersionRow): void {
  * delete or archive (which lock it `FOR UPDATE` and then look for endpoints serving it) waits and
  * then sees the new revision.
  */
-async function resolveTarget(ctx: OrgContext, target: DeployTarget): Promise<Resolved> {
+export async function resolveTarget(ctx: OrgContext, target: DeployTarget): Promise<Resolved> {
   const ref = typeof target === "string" ? parseModelUri(target) : "alias" in target ? { name: target.model, kind: "alias" as const, alias: target.alias } : { name: target.model, kind: "version" as const, version: target.version };
   const model = await modelByName(ctx, ref.name);
   let number: number;
@@ -58,13 +58,13 @@ async function resolveTarget(ctx: OrgContext, target: DeployTarget): Promise<Res
   return { model, version, via: ref.kind === "alias" ? ref.alias : undefined };
 }
 
-const singlePolicy = ({ model, version, via }: Resolved): TrafficPolicy => ({
+export const singlePolicy = ({ model, version, via }: Resolved): TrafficPolicy => ({
   kind: "single",
   variants: [{ name: "default", modelVersionId: version.id, model: model.name, version: version.version, ...(via ? { via } : {}), weight: 100 }],
 });
 
 /** Writes revision n+1 and makes it current; the caller holds the endpoint row `FOR UPDATE`. */
-async function writeRevision(ctx: OrgContext, endpoint: EndpointRow, input: { policy: TrafficPolicy; reason: string | null; rolledBackFrom?: number }): Promise<RevisionRow> {
+export async function writeRevision(ctx: OrgContext, endpoint: EndpointRow, input: { policy: TrafficPolicy; reason: string | null; rolledBackFrom?: number }): Promise<RevisionRow> {
   const [last] = await ctx.db
     .select({ revision: deploymentRevisions.revision })
     .from(deploymentRevisions)
@@ -87,16 +87,27 @@ async function writeRevision(ctx: OrgContext, endpoint: EndpointRow, input: { po
     .returning();
   if (!row) throw new GantryError("INTERNAL", "revision insert returned nothing");
   await ctx.db.update(endpoints).set({ currentRevisionId: row.id, updatedAt: sql`now()` }).where(eq(endpoints.id, endpoint.id));
+  await notifyEndpointChanged(ctx.db, endpoint.id);
   return row;
 }
 
-const deployAudit = (endpoint: string, r: RevisionRow) => {
+export const deployAudit = (endpoint: string, r: RevisionRow) => {
   const v = r.policy.variants[0];
   return {
     action: "endpoint.deploy",
     targetType: "endpoint",
     targetId: r.endpointId,
-    data: { name: endpoint, revision: r.revision, model: v.model, version: v.version, via: v.via ?? null, reason: r.reason, rolledBackFrom: r.rolledBackFrom },
+    data: {
+      name: endpoint,
+      revision: r.revision,
+      kind: r.policy.kind,
+      model: v.model,
+      version: v.version,
+      via: v.via ?? null,
+      ...(r.policy.kind === "single" ? {} : { variants: r.policy.variants.map((x) => ({ name: x.name, model: x.model, version: x.version, weight: x.weight })) }),
+      reason: r.reason,
+      rolledBackFrom: r.rolledBackFrom,
+    },
   };
 };
 
@@ -120,8 +131,27 @@ export async function deploy(ctx: OrgContext, name: string, raw: { model: Deploy
   return getEndpoint(ctx, input.name);
 }
 
+async function revisionByNumber(ctx: OrgContext, endpoint: EndpointRow, revision: number): Promise<RevisionRow> {
+  const [row] = await ctx.db
+    .select()
+    .from(deploymentRevisions)
+    .where(and(eq(deploymentRevisions.endpointId, endpoint.id), eq(deploymentRevisions.revision, revision)));
+  if (!row) throw new GantryError("NOT_FOUND", `Endpoint '${endpoint.name}' has no revision ${revision}`, { field: "revision" });
+  return row;
+}
+
+/** The newest revision before the current one that served other versions (a redeploy of the same version is skipped). */
+async function previousRevision(ctx: OrgContext, endpoint: EndpointRow): Promise<RevisionRow> {
+  const rows = await ctx.db.select().from(deploymentRevisions).where(eq(deploymentRevisions.endpointId, endpoint.id)).orderBy(desc(deploymentRevisions.revision));
+  const current = rows.find((r) => r.id === endpoint.currentRevisionId);
+  const served = (r: RevisionRow) => [...r.modelVersionIds].sort().join(",");
+  const previous = current && rows.find((r) => r.revision < current.revision && served(r) !== served(current));
+  if (!previous) throw new GantryError("PRECONDITION_FAILED", `Endpoint '${endpoint.name}' has no earlier revision serving something else to roll back to`, { field: "revision" });
+  return previous;
+}
+
 /** A new revision with an earlier revision's policy (its versions must still exist, ready and not archived). */
-export async function rollback(ctx: OrgContext, name: string, raw: { revision: number; reason?: string }): Promise<EndpointDetail> {
+export async function rollback(ctx: OrgContext, name: string, raw: { revision?: number; reason?: string }): Promise<EndpointDetail> {
   const input = parseInput(ZRollbackInput, { name, ...raw });
   await mutate(
     ctx,
@@ -129,12 +159,8 @@ export async function rollback(ctx: OrgContext, name: string, raw: { revision: n
     async (tx) => {
       const c = { ...ctx, db: tx };
       const endpoint = await endpointByName(c, input.name, { forUpdate: true });
-      const [target] = await tx
-        .select()
-        .from(deploymentRevisions)
-        .where(and(eq(deploymentRevisions.endpointId, endpoint.id), eq(deploymentRevisions.revision, input.revision)));
-      if (!target) throw new GantryError("NOT_FOUND", `Endpoint '${endpoint.name}' has no revision ${input.revision}`, { field: "revision" });
-      if (target.id === endpoint.currentRevisionId) throw new GantryError("PRECONDITION_FAILED", `Revision ${input.revision} is already current on '${endpoint.name}'`, { field: "revision" });
+      const target = input.revision === undefined ? await previousRevision(c, endpoint) : await revisionByNumber(c, endpoint, input.revision);
+      if (target.id === endpoint.currentRevisionId) throw new GantryError("PRECONDITION_FAILED", `Revision ${target.revision} is already current on '${endpoint.name}'`, { field: "revision" });
       const versions = await tx
         .select()
         .from(modelVersions)
@@ -142,10 +168,10 @@ export async function rollback(ctx: OrgContext, name: string, raw: { revision: n
         .for("share");
       for (const v of target.policy.variants) {
         const row = versions.find((r) => r.id === v.modelVersionId);
-        if (!row) throw new GantryError("PRECONDITION_FAILED", `Revision ${input.revision} serves version ${v.version} of '${v.model}', which has been deleted`, { field: "revision" });
+        if (!row) throw new GantryError("PRECONDITION_FAILED", `Revision ${target.revision} serves version ${v.version} of '${v.model}', which has been deleted`, { field: "revision" });
         assertDeployable(v.model, row);
       }
-      return writeRevision(c, endpoint, { policy: target.policy, reason: input.reason ?? `rollback to revision ${input.revision}`, rolledBackFrom: input.revision });
+      return writeRevision(c, endpoint, { policy: target.policy, reason: input.reason ?? `rollback to revision ${target.revision}`, rolledBackFrom: target.revision });
     },
   );
   return getEndpoint(ctx, input.name);

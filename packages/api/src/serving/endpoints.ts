@@ -7,7 +7,7 @@ import { parseInput } from "../parse";
 import { actingUserId, isUniqueViolation } from "../registry/lookup";
 import { mutate } from "../services/audit";
 import type { EndpointRow } from "./lookup";
-import { endpointByName, hydrateEndpoints, toRevision } from "./lookup";
+import { endpointByName, hydrateEndpoints, notifyEndpointChanged, toRevision } from "./lookup";
 
 /** A new endpoint, serving nothing until its first deploy. */
 export async function createEndpoint(ctx: OrgContext, raw: CreateEndpointInput): Promise<EndpointDetail> {
@@ -63,6 +63,7 @@ async function changeEndpoint(ctx: OrgContext, name: string, audit: { action: st
         .update(endpoints)
         .set({ ...set, updatedAt: sql`now()` })
         .where(and(eq(endpoints.id, row.id), eq(endpoints.orgId, ctx.orgId)));
+      await notifyEndpointChanged(tx, row.id);
       return row.id;
     },
   );
@@ -93,6 +94,7 @@ export async function deleteEndpoint(ctx: OrgContext, name: string): Promise<voi
       const row = await endpointByName({ ...ctx, db: tx }, name, { forUpdate: true });
       await tx.update(endpoints).set({ currentRevisionId: null }).where(eq(endpoints.id, row.id));
       await tx.delete(endpoints).where(eq(endpoints.id, row.id));
+      await notifyEndpointChanged(tx, row.id);
       return row;
     },
   );

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "@gantry/db";
+import type { Executor } from "@gantry/db";
+import { and, eq, inArray, sql } from "@gantry/db";
 import type { DeploymentRevision, deploymentRevisions, Endpoint } from "@gantry/schema";
 import { endpoints, GantryError, modelVersions, registeredModels, ZEndpointName } from "@gantry/schema";
 
@@ -68,4 +69,15 @@ export async function hydrateEndpoints(ctx: OrgContext, rows: { endpoint: Endpoi
       updatedAt: e.updatedAt,
     };
   });
+}
+
+/** Channel the serving processes LISTEN on; the payload is the endpoint id. */
+export const ENDPOINTS_CHANNEL = "gantry_endpoints";
+
+/**
+ * Tells every serving process that an endpoint changed (deploy, rollback, pause, auth, delete).
+ * Sent inside the caller's transaction, so it is delivered only if the change commits.
+ */
+export async function notifyEndpointChanged(db: Executor, endpointId: string): Promise<void> {
+  await db.execute(sql`select pg_notify(${ENDPOINTS_CHANNEL}, ${endpointId})`);
 }

@@ -1,4 +1,6 @@
 import { mkdtemp } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -15,7 +17,8 @@ import { callerFor, createFakeModelRun, createOrgFixture, expectDenied, fixtureC
 
 const tdb = await createTestDatabase();
 let org: OrgFixture;
-const as = (role: "owner" | "admin" | "member" | "viewer") => callerFor(tdb.db, { userId: org.users[role].id, orgSlug: org.slug }).endpoint;
+const as = (role: "owner" | "admin" | "member" | "viewer", serving?: { url: string; publicUrl?: string }) =>
+  callerFor(tdb.db, { userId: org.users[role].id, orgSlug: org.slug, serving }).endpoint;
 
 beforeAll(async () => {
   org = await createOrgFixture(tdb.db, "endpoint-router");
@@ -56,5 +59,55 @@ describe("endpoint router", () => {
     await expectDenied(member.rollback({ name: "dup", revision: 1 }), ["NOT_FOUND"]);
     await member.deploy({ name: "dup", model: "models:/scorer/1" });
     await expectDenied(callerFor(tdb.db, { userId: org.users.admin.id, orgSlug: org.slug }).model.deleteVersion({ name: "scorer", version: 1 }), ["PRECONDITION_FAILED"]);
+  });
+});
+
+describe("endpoint.tryPredict", () => {
+  it("validates, answers NOT_FOUND for unknown endpoints and PRECONDITION_FAILED without a serving port", async () => {
+    await as("member").create({ name: "try-me" });
+    const serving = { url: "http://127.0.0.1:9" };
+    await expectDenied(as("member", serving).tryPredict({ name: "try-me", instances: [] }), ["BAD_REQUEST"]);
+    await expectDenied(as("member", serving).tryPredict({ name: "try-me", instances: Array.from({ length: 101 }, () => ({ a: 1 })) }), ["BAD_REQUEST"]);
+    await expectDenied(as("member", serving).tryPredict({ name: "try-me", instances: [1 as unknown as Record<string, unknown>] }), ["BAD_REQUEST"]);
+    await expectDenied(as("member", serving).tryPredict({ name: "ghost", instances: [{ a: 1 }] }), ["NOT_FOUND"]);
+    await expectDenied(as("viewer", serving).tryPredict({ name: "try-me", instances: [{ a: 1 }] }), ["FORBIDDEN"]);
+    expect((await expectDenied(as("member").tryPredict({ name: "try-me", instances: [{ a: 1 }] }), ["PRECONDITION_FAILED"])).message).toBe("serving is not configured");
+    // Nothing listens on the discard port: the caller is told the serving port did not answer.
+    expect((await expectDenied(as("member", serving).tryPredict({ name: "try-me", instances: [{ a: 1 }] }), ["PRECONDITION_FAILED"])).message).toMatch(/serving port did not answer/);
+  });
+
+  it("calls the serving port over HTTP with a cached predict key and never shows the secret", async () => {
+    const seen: { url: string; auth: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        seen.push({ url: req.url ?? "", auth: req.headers.authorization ?? "", body });
+        res.writeHead(200, { "content-type": "application/json", "x-request-id": `req-${seen.length}` });
+        res.end(JSON.stringify({ predictions: [0.5], request_id: `req-${seen.length}` }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const member = as("member", { url, publicUrl: "https://serve.example.test/" });
+      await member.create({ name: "try-http" });
+      const first = await member.tryPredict({ name: "try-http", instances: [{ tenure: 3, plan: "pro" }] });
+      expect(first).toMatchObject({ status: 200, body: { predictions: [0.5] }, requestId: "req-1" });
+      const second = await member.tryPredict({ name: "try-http", instances: [{ tenure: 4 }] });
+      expect(second.requestId).toBe("req-2");
+      expect(seen[0]).toMatchObject({ url: `/orgs/${org.slug}/v1/models/try-http:predict`, body: JSON.stringify({ instances: [{ tenure: 3, plan: "pro" }] }) });
+      expect(seen[0]?.auth).toMatch(/^Bearer gky_/);
+      // One key per org and person, reused until near its expiry.
+      expect(seen[1]?.auth).toBe(seen[0]?.auth);
+      const secret = seen[0]?.auth.slice("Bearer ".length) ?? "";
+      expect(first.curl).toContain(`https://serve.example.test/orgs/${org.slug}/v1/models/try-http:predict`);
+      expect(first.curl).toContain("Bearer $GANTRY_API_KEY");
+      expect(first.curl).not.toContain(secret);
+      const keys = await callerFor(tdb.db, { userId: org.users.admin.id, orgSlug: org.slug }).apiKey.list();
+      expect(keys.filter((k) => k.name.startsWith("portal try-it")).map((k) => k.scopes)).toEqual([["predict"]]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

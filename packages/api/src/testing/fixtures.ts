@@ -2,6 +2,7 @@ import type { Database } from "@gantry/db";
 import type { Role, Scope } from "@gantry/schema";
 
 import type { ArtifactStore } from "../artifacts";
+import type { ServingConfig } from "../serving/try-it";
 import { appRouter } from "../root";
 import { createApiKey } from "../services/api-keys";
 import { createExperiment } from "../tracking/experiments";
@@ -16,7 +17,7 @@ import { memberships } from "@gantry/schema";
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
-export type CallerOptions = { userId?: string; apiKey?: string; orgSlug?: string | null; artifactStore?: ArtifactStore };
+export type CallerOptions = { userId?: string; apiKey?: string; orgSlug?: string | null; artifactStore?: ArtifactStore; serving?: ServingConfig };
 
 /** A tRPC caller as the portal (session user + org header) or a key would be. */
 export const callerFor = (db: Database, options: CallerOptions): Caller =>
@@ -27,6 +28,7 @@ export const callerFor = (db: Database, options: CallerOptions): Caller =>
       authorization: options.apiKey ? `Bearer ${options.apiKey}` : null,
       orgSlug: options.orgSlug ?? null,
       artifactStore: options.artifactStore,
+      serving: options.serving,
     }),
   );
 

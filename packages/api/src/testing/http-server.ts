@@ -10,7 +10,7 @@ import type { Database } from "@gantry/db";
 import type postgres from "postgres";
 
 import { createFsArtifactStore } from "../artifacts";
-import { handleArtifactDownload, handleDatasetDownload, handleDatasetUpload, handleHealth, handleModelUpload, handleTrpc, handleWhoami } from "../http";
+import { handleArtifactDownload, handleDatasetDownload, handleDatasetUpload, handleHealth, handleModelUpload, handleServingInfo, handleTrpc, handleWhoami } from "../http";
 import { handleMlflow, handleMlflowArtifacts, handleServerInfo } from "../mlflow";
 
 /** node:http → fetch Request, body streamed (as Next's route handlers get it). */
@@ -37,7 +37,7 @@ async function send(res: ServerResponse, response: Response) {
  * client, the CLI, the REST and MLflow surfaces. No sessions: callers use API keys. Artifacts go
  * to a filesystem store in a temporary directory unless `artifactRoot` is given.
  */
-export async function startApiServer(db: Database, sql: postgres.Sql, options: { artifactRoot?: string; artifactMaxBytes?: number; datasetMaxBytes?: number } = {}) {
+export async function startApiServer(db: Database, sql: postgres.Sql, options: { artifactRoot?: string; artifactMaxBytes?: number; datasetMaxBytes?: number; servingUrl?: string } = {}) {
   const artifactRoot = options.artifactRoot ?? (await mkdtemp(path.join(tmpdir(), "gantry-artifacts-")));
   const mlflow = { db, sessionUserId: null, artifacts: { store: createFsArtifactStore(artifactRoot), maxBytes: options.artifactMaxBytes ?? 64 * 1024 * 1024 } };
   const datasets = { sessionUserId: null, store: mlflow.artifacts.store, maxBytes: options.datasetMaxBytes ?? 256 * 1024 * 1024 };
@@ -53,9 +53,11 @@ export async function startApiServer(db: Database, sql: postgres.Sql, options: {
       const modelUpload = /^\/api\/v1\/models\/([^/]+)\/versions$/.exec(pathname);
       const datasetDownload = /^\/api\/v1\/datasets\/([^/]+)\/versions\/([^/]+)\/download$/.exec(pathname);
       const response = pathname.startsWith("/api/trpc/")
-        ? await handleTrpc(db, request, null, "/api/trpc", { artifactStore: mlflow.artifacts.store })
+        ? await handleTrpc(db, request, null, "/api/trpc", { artifactStore: mlflow.artifacts.store, serving: options.servingUrl ? { url: options.servingUrl } : undefined })
         : pathname === "/api/v1/whoami"
           ? await handleWhoami(db, request, null)
+          : pathname === "/api/v1/serving"
+            ? handleServingInfo(options.servingUrl)
           : pathname === "/api/health"
             ? await handleHealth(sql)
             : pathname === "/api/3.0/mlflow/server-info"

@@ -5,3 +5,4 @@ export * from "./mlflow-client";
 export * from "./training";
 export * from "./poll";
 export * from "./registry";
+export * from "./tcp-proxy";

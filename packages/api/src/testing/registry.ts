@@ -2,6 +2,7 @@ import type { ModelSignature } from "@gantry/schema";
 
 import type { ArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
+import { registerVersionFromRun } from "../registry/versions";
 import { putRunArtifact } from "../tracking/artifacts";
 import { logBatch } from "../tracking/logging";
 import { createRun, updateRun } from "../tracking/runs";
@@ -31,4 +32,22 @@ export async function createFakeModelRun(
   await putRunArtifact(ctx, { runId, path: "model/signature.json", body: body(JSON.stringify(signature)), contentType: "application/json", store, maxBytes: 1 << 20 });
   if (options.finished !== false) await updateRun(ctx, runId, { status: "FINISHED" });
   return runId;
+}
+
+/**
+ * Registers a pipeline trained in the test (`trainPipeline`) as the next version of `name`, through
+ * a FINISHED run holding its artifact and signature, as a training job would.
+ */
+export async function registerTrainedVersion(
+  ctx: OrgContext,
+  store: ArtifactStore,
+  options: { experimentId: string; name: string; trained: { pipeline: Uint8Array; signature: unknown; testMetrics: Record<string, number> } },
+) {
+  const runId = await createFakeModelRun(ctx, store, {
+    experimentId: options.experimentId,
+    pipeline: new TextDecoder().decode(options.trained.pipeline),
+    signature: options.trained.signature as ModelSignature,
+    metrics: options.trained.testMetrics,
+  });
+  return registerVersionFromRun(ctx, store, { name: options.name, runId });
 }

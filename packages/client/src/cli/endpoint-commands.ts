@@ -78,13 +78,13 @@ export function addEndpointCommands(program: Command, io: Io, withClient: WithCl
       })(),
     );
   endpoints
-    .command("rollback <name> <revision>")
-    .description("a new revision with an earlier revision's model")
+    .command("rollback <name> [revision]")
+    .description("a new revision with an earlier revision's model (default: the last one that served something else)")
     .option("--reason <text>", "why, kept with the revision")
-    .action((name: string, rawRevision: string, opts: { reason?: string }) =>
+    .action((name: string, rawRevision: string | undefined, opts: { reason?: string }) =>
       withClient(async (client, json) => {
-        const e = await client.endpoints.rollback(name, positiveInt(rawRevision, "revision"), { reason: opts.reason });
-        emit(io, json, e, () => [`${e.name} revision ${e.revision} (rollback to ${rawRevision}): serving ${serving(e)}.`]);
+        const e = await client.endpoints.rollback(name, rawRevision === undefined ? undefined : positiveInt(rawRevision, "revision"), { reason: opts.reason });
+        emit(io, json, e, () => [`${e.name} revision ${e.revision} (rollback to ${e.revisions[0]?.rolledBackFrom ?? "?"}): serving ${serving(e)}.`]);
       })(),
     );
 }

@@ -9,6 +9,8 @@ import type { Io } from "./output";
 import { addJobCommands } from "./job-commands";
 import { addModelCommands } from "./model-commands";
 import { addScheduleCommands } from "./schedule-commands";
+import { addAbTestCommands } from "./abtest-commands";
+import { addServingCommands } from "./serving-commands";
 import { addSweepCommands } from "./sweep-commands";
 import { emit, emitError } from "./output";
 import { addTrackingCommands } from "./tracking-commands";
@@ -91,6 +93,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv = process.env): Comm
   addScheduleCommands(program, io, withClient);
   addModelCommands(program, io, withClient);
   addEndpointCommands(program, io, withClient);
+  addServingCommands(program, io, withClient);
+  addAbTestCommands(program, io, withClient);
 
   program
     .command("config")

@@ -5,7 +5,7 @@ export const areas = [
   { slug: "jobs", label: "Jobs", ready: true, blurb: "Training jobs and hyperparameter sweeps on the worker, with live progress, learning curves and logs." },
   { slug: "schedules", label: "Schedules", ready: true, blurb: "Retraining on a cron: a training spec submitted at each firing, on the dataset's latest version." },
   { slug: "models", label: "Models", ready: true, blurb: "The model registry: versions, aliases, lineage and model cards." },
-  { slug: "endpoints", label: "Endpoints", ready: false, blurb: "Per-org model endpoints speaking TensorFlow Serving and the Open Inference Protocol." },
+  { slug: "endpoints", label: "Endpoints", ready: true, blurb: "Per-org model endpoints speaking TensorFlow Serving and the Open Inference Protocol, with revisions, rollback and live traffic." },
   { slug: "ab-tests", label: "A/B tests", ready: false, blurb: "Splits, canaries, shadow traffic and bandits between model versions, with sound statistics." },
   { slug: "monitoring", label: "Monitoring", ready: false, blurb: "Latency, errors, data drift and performance, with alerts and automated retraining." },
 ] as const;

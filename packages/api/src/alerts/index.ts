@@ -1,0 +1,1 @@
+export { raiseAlert, listAlerts, acknowledgeAlert, type AlertInput, type AlertView } from "./raise";

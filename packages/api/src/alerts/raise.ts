@@ -1,0 +1,61 @@
+import type { Executor } from "@gantry/db";
+import { and, desc, eq, sql } from "@gantry/db";
+import type { AlertSeverity } from "@gantry/schema";
+import { alerts, GantryError, newId, ZAlertIdInput } from "@gantry/schema";
+
+import type { OrgContext } from "../context";
+import { parseInput } from "../parse";
+import { mutate } from "../services/audit";
+
+export type AlertInput = {
+  orgId: string;
+  endpointId: string | null;
+  source: string;
+  /** Same fingerprint while firing = the same alert (its evidence and last-seen time are refreshed). */
+  fingerprint: string;
+  severity: AlertSeverity;
+  title: string;
+  evidence: Record<string, unknown>;
+};
+
+/** Raises an alert, or refreshes the one with its fingerprint that is firing already; answers its id. */
+export async function raiseAlert(db: Executor, input: AlertInput): Promise<string> {
+  const [row] = (await db.execute(sql`
+    insert into alerts (id, org_id, endpoint_id, source, fingerprint, severity, title, evidence)
+    values (${newId()}, ${input.orgId}, ${input.endpointId}, ${input.source}, ${input.fingerprint}, ${input.severity}, ${input.title}, ${JSON.stringify(input.evidence)}::jsonb)
+    on conflict (org_id, fingerprint) where status = 'firing'
+    do update set last_seen_at = now(), evidence = excluded.evidence, title = excluded.title, severity = excluded.severity, updated_at = now()
+    returning id`)) as unknown as { id: string }[];
+  if (!row) throw new GantryError("INTERNAL", "alert not written");
+  return row.id;
+}
+
+export type AlertView = typeof alerts.$inferSelect;
+
+/** The org's alerts, newest first (firing ones only when asked). */
+export async function listAlerts(ctx: OrgContext, options: { status?: "firing" | "resolved" } = {}): Promise<AlertView[]> {
+  return ctx.db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.orgId, ctx.orgId), options.status ? eq(alerts.status, options.status) : undefined))
+    .orderBy(desc(alerts.firedAt))
+    .limit(200);
+}
+
+/** Someone has seen it: it keeps firing until resolved, marked acknowledged by them. */
+export async function acknowledgeAlert(ctx: OrgContext, raw: string): Promise<AlertView> {
+  const { id } = parseInput(ZAlertIdInput, { id: raw });
+  return mutate(
+    ctx,
+    { action: "alert.acknowledge", targetType: "alert", targetId: id },
+    async (tx) => {
+      const [row] = await tx
+        .update(alerts)
+        .set({ acknowledgedAt: sql`now()`, acknowledgedBy: ctx.actor.label, updatedAt: sql`now()` })
+        .where(and(eq(alerts.orgId, ctx.orgId), eq(alerts.id, id)))
+        .returning();
+      if (!row) throw new GantryError("NOT_FOUND", `No alert ${id}`, { field: "id" });
+      return row;
+    },
+  );
+}
