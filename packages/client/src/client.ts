@@ -18,8 +18,8 @@ import { createJobsClient } from "./jobs";
 import type { RunHandleOptions, StartRunOptions } from "./runs";
 import { resolveExperiment, RunHandle } from "./runs";
 import type { ModelsClient } from "./models";
-import type { PredictAnswer, PredictOptions, PredictRow } from "./predict";
-import { createPredict } from "./predict";
+import type { FeedbackItem, PredictAnswer, PredictOptions, PredictRow } from "./predict";
+import { createServingCalls } from "./predict";
 import { createModelsClient } from "./models";
 import type { SchedulesClient } from "./schedules";
 import { createSchedulesClient } from "./schedules";
@@ -68,6 +68,8 @@ export type GantryClient = {
   abtests: AbTestsClient;
   /** Rows to an endpoint's TensorFlow Serving route on the serving port; the answer says which version and variant served it. */
   predict: (endpoint: string, rows: PredictRow[], options?: PredictOptions) => Promise<PredictAnswer>;
+  /** Labels or rewards for earlier predictions, by request id (A/B results, bandits and monitoring join them). */
+  feedback: (endpoint: string, items: FeedbackItem[]) => Promise<{ accepted: number }>;
   url: string;
 };
 
@@ -126,7 +128,7 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
   };
 
   const whoami = () => rest<Whoami>("/api/v1/whoami");
-  const predict = createPredict({
+  const { predict, feedback } = createServingCalls({
     apiKey: options.apiKey,
     fetch: doFetch,
     serveUrl: options.serveUrl,
@@ -138,5 +140,5 @@ export function createGantryClient(options: GantryClientOptions): GantryClient {
     },
   });
 
-  return { api, url: base, whoami, predict, runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api, rest), endpoints: createEndpointsClient(api), abtests: createAbTestsClient(api) };
+  return { api, url: base, whoami, predict, feedback, runs: { start }, jobs: createJobsClient(api), datasets: createDatasetsClient(api, rest), sweeps: createSweepsClient(api), schedules: createSchedulesClient(api), models: createModelsClient(api, rest), endpoints: createEndpointsClient(api), abtests: createAbTestsClient(api) };
 }

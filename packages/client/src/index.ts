@@ -7,5 +7,6 @@ export type { SweepsClient, SweepWaitOptions } from "./sweeps";
 export type { SchedulesClient } from "./schedules";
 export type { ModelsClient } from "./models";
 export type { EndpointsClient } from "./endpoints";
-export type { PredictAnswer, PredictOptions, PredictRow } from "./predict";
+export type { FeedbackItem, PredictAnswer, PredictOptions, PredictRow } from "./predict";
 export type { AbTestsClient } from "./abtests";
+export { simulateAbTraffic, exampleRow, type SimulationOptions, type SimulationReport } from "./simulate";

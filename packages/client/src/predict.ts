@@ -32,7 +32,9 @@ export type PredictDeps = {
   orgSlug: () => Promise<string>;
 };
 
-export function createPredict(deps: PredictDeps) {
+export type FeedbackItem = { requestId: string; row?: number; label?: string | number | boolean; reward?: number };
+
+export function createServingCalls(deps: PredictDeps) {
   let target: Promise<{ base: string; org: string }> | undefined;
   const where = () =>
     (target ??= Promise.all([deps.serveUrl ? Promise.resolve({ url: deps.serveUrl }) : deps.servingInfo(), deps.orgSlug()]).then(([info, org]) => ({ base: info.url.replace(/\/+$/, ""), org })).catch((error: unknown) => {
@@ -40,27 +42,32 @@ export function createPredict(deps: PredictDeps) {
       throw error;
     }));
 
-  return async function predict(endpoint: string, rows: PredictRow[], options: PredictOptions = {}): Promise<PredictAnswer> {
+  async function call(path: (org: string) => string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
     const { base, org } = await where();
-    const path = `/orgs/${encodeURIComponent(org)}/v1/models/${encodeURIComponent(endpoint)}${options.version ? `/versions/${options.version}` : ""}:predict`;
+    const url = `${base}${path(encodeURIComponent(org))}`;
     let response: Response;
     try {
-      response = await deps.fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${deps.apiKey}`, "content-type": "application/json", ...(options.unitId ? { "x-unit-id": options.unitId } : {}) },
-        body: JSON.stringify({ instances: rows }),
-      });
+      response = await deps.fetch(url, { method: "POST", headers: { authorization: `Bearer ${deps.apiKey}`, "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
     } catch (error) {
       throw new GantryApiError(`Cannot reach the serving port at ${base}: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`, "UNREACHABLE", 0);
     }
     const text = await response.text();
-    let body: Record<string, unknown>;
+    let answer: Record<string, unknown>;
     try {
-      body = JSON.parse(text) as Record<string, unknown>;
+      answer = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw new GantryApiError(`${base}${path} answered ${response.status} with a non-JSON body; is ${base} the Gantry serving port?`, "BAD_RESPONSE", response.status);
+      throw new GantryApiError(`${url} answered ${response.status} with a non-JSON body; is ${base} the Gantry serving port?`, "BAD_RESPONSE", response.status);
     }
-    if (!response.ok) throw new GantryApiError(typeof body.error === "string" ? body.error : `HTTP ${response.status}`, codeOfStatus(response.status), response.status);
+    if (!response.ok) throw new GantryApiError(typeof answer.error === "string" ? answer.error : `HTTP ${response.status}`, codeOfStatus(response.status), response.status);
+    return answer;
+  }
+
+  async function predict(endpoint: string, rows: PredictRow[], options: PredictOptions = {}): Promise<PredictAnswer> {
+    const body = await call(
+      (org) => `/orgs/${org}/v1/models/${encodeURIComponent(endpoint)}${options.version ? `/versions/${options.version}` : ""}:predict`,
+      { instances: rows },
+      options.unitId ? { "x-unit-id": options.unitId } : {},
+    );
     return {
       predictions: body.predictions as unknown[],
       model: String(body.model_name),
@@ -68,7 +75,17 @@ export function createPredict(deps: PredictDeps) {
       variant: String(body.variant),
       requestId: String(body.request_id),
     };
-  };
+  }
+
+  /** Labels or rewards for earlier predictions (by request id and row), in one batch of up to 10,000. */
+  async function feedback(endpoint: string, items: FeedbackItem[]): Promise<{ accepted: number }> {
+    const body = await call((org) => `/orgs/${org}/v1/endpoints/${encodeURIComponent(endpoint)}/feedback`, {
+      feedback: items.map((i) => ({ request_id: i.requestId, ...(i.row !== undefined ? { row: i.row } : {}), ...(i.label !== undefined ? { label: i.label } : {}), ...(i.reward !== undefined ? { reward: i.reward } : {}) })),
+    });
+    return { accepted: Number(body.accepted) };
+  }
+
+  return { predict, feedback };
 }
 
 const codeOfStatus = (status: number) =>

@@ -5,6 +5,7 @@ import type { AbTest, AbTestResults, StartAbTestInput } from "@gantry/schema/abt
 import type { GantryClient } from "../client";
 import type { Io } from "./output";
 import { emit } from "./output";
+import { simulateAbTraffic } from "../simulate";
 import { modelUriOf } from "./serving-commands";
 import { table } from "./table";
 
@@ -109,8 +110,56 @@ const describeResults = (r: AbTestResults) => [
   ),
 ];
 
-/** `gantry abtests list|get|results|promote|stop`. */
+/** `--lift treatment=0.1,b=-0.05` */
+export function parseLift(raw: string | undefined): Record<string, number> {
+  if (!raw) return {};
+  return Object.fromEntries(
+    raw.split(",").map((part) => {
+      const m = /^([a-z0-9][a-z0-9_-]*)=(-?\d+(?:\.\d+)?)$/.exec(part.trim());
+      if (!m) throw new Error(`--lift takes VARIANT=RELATIVE_LIFT pairs (e.g. treatment=0.1), got '${part}'`);
+      return [m[1] as string, Number(m[2])];
+    }),
+  );
+}
+
+/** `gantry abtests list|get|promote|stop` and `gantry simulate`. */
 export function addAbTestCommands(program: Command, io: Io, withClient: WithClient) {
+  program
+    .command("simulate <endpoint>")
+    .description("drive an endpoint with synthetic users who convert at baseline × (1 + lift of their variant), and send their outcomes as feedback")
+    .option("--users <n>", "how many users (one prediction each, each its own unit id)", "1000")
+    .option("--baseline <p>", "conversion probability with no lift", "0.1")
+    .option("--lift <pairs>", "relative lift per variant: treatment=0.1[,other=-0.05]")
+    .option("--seed <n>", "replay the same users", "1")
+    .option("--concurrency <n>", "users in flight at once", "8")
+    .option("--row <json>", "the input row to send (default: one made from the served version's signature)")
+    .action((endpoint: string, opts: { users: string; baseline: string; lift?: string; seed: string; concurrency: string; row?: string }) =>
+      withClient(async (client, json) => {
+        const users = Number(opts.users);
+        const row = opts.row === undefined ? undefined : (JSON.parse(opts.row) as Record<string, string | number | boolean | null>);
+        let shown = -1;
+        const report = await simulateAbTraffic(client, {
+          endpoint,
+          users,
+          baseline: Number(opts.baseline),
+          lift: parseLift(opts.lift),
+          seed: Number(opts.seed),
+          concurrency: Number(opts.concurrency),
+          row,
+          onProgress: (done, total) => {
+            const tenth = Math.floor((done / total) * 10);
+            if (tenth !== shown) {
+              shown = tenth;
+              io.err(`simulate: ${done}/${total} users`);
+            }
+          },
+        });
+        emit(io, json, report, () => [
+          `${report.users} users${report.failed ? `, ${report.failed} failed` : ""}:`,
+          ...table(["VARIANT", "USERS", "CONVERSIONS", "RATE"], Object.entries(report.byVariant).map(([v, t]) => [v, String(t.users), String(t.conversions), pct(t.users ? t.conversions / t.users : null)])),
+        ]);
+      })(),
+    );
   const abtests = program.command("abtests").description("A/B tests, canaries, shadow traffic and bandits");
   abtests
     .command("list")
