@@ -21,6 +21,7 @@ import { createDatasetVersion, readDatasetTable } from "@gantry/api/datasets";
 import { registerVersionFromRun } from "@gantry/api/registry";
 import { cardFraudCsv } from "@gantry/api/seed/synthetic";
 import { createApiKey } from "@gantry/api/services";
+import { startAbTest, stopAbTest } from "@gantry/api/abtests";
 import { createEndpoint, deploy } from "@gantry/api/serving";
 import { createExperiment, createRun, logBatch, putRunArtifact, updateRun } from "@gantry/api/tracking";
 import type { Row } from "@gantry/ml";
@@ -36,6 +37,8 @@ const TRAIN_ROWS = Number(process.env.BENCH_SERVE_TRAIN_ROWS ?? 20_000);
 const TRAIN_EPOCHS = Number(process.env.BENCH_SERVE_TRAIN_EPOCHS ?? 3);
 const ROUNDS = Number(process.env.BENCH_SERVE_ROUNDS ?? 2);
 const WARMUP_SECONDS = Number(process.env.BENCH_SERVE_WARMUP_SECONDS ?? 2);
+/** The shadow phase runs after the single-row runs unless BENCH_SERVE_SHADOW=0. */
+const SHADOW = process.env.BENCH_SERVE_SHADOW !== "0";
 const KINDS = (process.env.BENCH_SERVE_KINDS ?? "single,batch").split(",").filter((k): k is "single" | "batch" => k === "single" || k === "batch");
 const BATCH = 256;
 const CONNECTIONS = 32;
@@ -168,6 +171,39 @@ export async function benchServing(seconds: number) {
       summaries.push(summarize(name, oursResults, bareResults));
     }
 
+    // Shadow traffic (the A/B issue's aim: ≤ 1 ms added to p50 at the serving load): at a fixed rate of half ours'
+    // single-row throughput, ours without a shadow, with every request mirrored to a second version, and without again.
+    let shadow: { rate: number; without: number[]; withShadow: number } | null = null;
+    const single = summaries.find((x) => x.name === "1 row");
+    if (SHADOW && single) {
+      const rate = Math.max(50, Math.round(single.ours.rps / 2));
+      await registerVersionFromRun(ctx, store, { name: MODEL, runId });
+      const fixed = async (label: string) => {
+        const result = await load(label, { url: oursUrl, headers: oursHeaders, method: "POST", bodyFile: bodies.single.file, connections: CONNECTIONS, seconds, rate });
+        oursRuns.push({ result, rows: 1 });
+        return result;
+      };
+      const before = await fixed("no shadow #1");
+      const test = await startAbTest(ctx, { endpoint: ENDPOINT, name: "bench-shadow", kind: "shadow", variants: [{ model: `${MODEL}/1` }, { model: `${MODEL}/2` }], shadow: { mirrorPercent: 100 }, plan: { baseline: 0.1, minimumDetectableEffect: 0.1 } });
+      for (let i = 0; i < 100; i++) {
+        const probe = await fetch(oursUrl, { method: "POST", headers: oursHeaders, body: JSON.stringify({ instances: rows.slice(0, 1) }) });
+        sentRows += 1;
+        if (probe.headers.get("x-gantry-variant") === "control") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const withShadow = await fixed("shadow 100%");
+      await stopAbTest(ctx, { id: test.id });
+      for (let i = 0; i < 100; i++) {
+        const probe = await fetch(oursUrl, { method: "POST", headers: oursHeaders, body: JSON.stringify({ instances: rows.slice(0, 1) }) });
+        sentRows += 1;
+        if (probe.headers.get("x-gantry-variant") === "default") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const after = await fixed("no shadow #2");
+      shadow = { rate, without: [before.p50, after.p50], withShadow: withShadow.p50 };
+      console.log(`  shadow at ${rate} req/s: p50 without ${before.p50} / ${after.p50} ms, with a 100% shadow ${withShadow.p50} ms (p99 ${before.p99} / ${after.p99} vs ${withShadow.p99} ms)`);
+    }
+
     console.log(`  prediction log drained after each run of ours in: ${drains.map((d) => `${d.label} ${(d.ms / 1000).toFixed(1)} s${d.pending ? ` (still ${d.pending} pending)` : ""}`).join(", ")}`);
 
     // Ours' own count of what it answered, before it stops.
@@ -178,7 +214,9 @@ export async function benchServing(seconds: number) {
     // 5. Stop ours (SIGTERM flushes the prediction log), then count the log.
     const exit = await stopChild(ours);
     await stopChild(bare);
-    const [{ logged } = { logged: 0 }] = await db.sql<{ logged: number }[]>`select count(*)::int as logged from prediction_log where endpoint_id = ${endpoint.id}`;
+    // The shadow's mirrored rows (variant `treatment`) are logged too, but they answered nobody: counted apart.
+    const [{ logged } = { logged: 0 }] = await db.sql<{ logged: number }[]>`select count(*)::int as logged from prediction_log where endpoint_id = ${endpoint.id} and variant <> 'treatment'`;
+    const [{ mirrored } = { mirrored: 0 }] = await db.sql<{ mirrored: number }[]>`select count(*)::int as mirrored from prediction_log where endpoint_id = ${endpoint.id} and variant = 'treatment'`;
 
     console.log(`\n## serving: POST :predict on the worker (role serve) vs a bare node:http predict server (c=${CONNECTIONS}, ${seconds} s × ${ROUNDS} rounds, medians)`);
     console.log(`${"".padEnd(10)} ${"ours 2xx/s".padStart(11)} ${"p50".padStart(5)} ${"p99".padStart(5)}   ${"bare req/s".padStart(11)} ${"p50".padStart(5)} ${"p99".padStart(5)}   ${"ratio".padStart(6)}  ${"p99 − bare".padStart(10)}  aim`);
@@ -205,7 +243,11 @@ export async function benchServing(seconds: number) {
     console.log(`  rows in prediction_log for the endpoint: ${Number(logged).toLocaleString("en")}`);
     console.log(`  answers of ours by status (its counter): ${JSON.stringify(servedByStatus)}; non-2xx seen by autocannon: ${non2xx}; socket errors: ${socketErrors}`);
     const problems: string[] = [];
-    if (Number(logged) !== servedRows) problems.push(`the log holds ${logged} rows but ours answered ${servedRows}`);
+    if (shadow) {
+      const added = shadow.withShadow - Math.max(...shadow.without);
+      console.log(`\nshadow traffic at ${shadow.rate} req/s (half ours' single-row throughput): p50 +${added.toFixed(1)} ms with every request mirrored (aim ≤ 1 ms: ${added <= 1 ? "met" : "NOT met"}); ${Number(mirrored).toLocaleString("en")} mirrored rows logged`);
+    }
+    if (Number(logged) + Number(mirrored) !== servedRows) problems.push(`the log holds ${Number(logged) + Number(mirrored)} rows but ours predicted ${servedRows}`);
     if (Number(logged) < ok2xxRows || Number(logged) > ok2xxRows + inFlightRows) problems.push(`the log holds ${logged} rows; the load got 2xx for ${ok2xxRows} (+ at most ${inFlightRows} abandoned in flight)`);
     if (non2xx > 0) problems.push(`ours answered ${non2xx} non-2xx`);
     if (exit !== 0) problems.push(`the worker exited with ${exit}`);

@@ -27,12 +27,13 @@ export type LoadResult = {
  */
 export async function load(
   label: string,
-  options: { url: string; headers?: Record<string, string>; connections?: number; seconds?: number; method?: string; bodyFile?: string },
+  options: { url: string; headers?: Record<string, string>; connections?: number; seconds?: number; method?: string; bodyFile?: string; /** Fixed overall request rate (req/s) instead of as fast as possible. */ rate?: number },
 ): Promise<LoadResult> {
   const args = [bin, "--json", "-c", String(options.connections ?? 32), "-d", String(options.seconds ?? 8)];
   for (const [k, v] of Object.entries(options.headers ?? {})) args.push("-H", `${k}=${v}`);
   if (options.method) args.push("-m", options.method);
   if (options.bodyFile) args.push("-i", options.bodyFile);
+  if (options.rate) args.push("-R", String(Math.round(options.rate)));
   args.push(options.url);
   const { stdout } = await exec(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
   const r = JSON.parse(stdout) as { requests: { average: number; total: number; sent: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number; "2xx": number };

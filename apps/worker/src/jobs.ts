@@ -8,6 +8,7 @@ import { and, isNotNull, lt, or } from "@gantry/db";
 import { invitations } from "@gantry/schema";
 
 import { startCanaryTicks } from "./canary";
+import { startMonitorTicks } from "./monitors";
 import { startScheduleTicks } from "./schedules";
 import type { TrainingQueueOptions } from "./training/queue";
 import { startTrainingQueue } from "./training/queue";
@@ -42,6 +43,7 @@ export async function startJobs(options: { db: Database; url: string; log: (msg:
   await listener.listen(JOB_CANCEL_CHANNEL, (jobId) => training.cancel(jobId));
   await startScheduleTicks(boss, { db: options.db, log: options.log });
   await startCanaryTicks(boss, { db: options.db, log: options.log });
+  await startMonitorTicks(boss, { db: options.db, store: options.training.store, log: options.log });
   return {
     boss,
     stop: async (timeoutMs: number) => {

@@ -13,6 +13,7 @@ import { createDatasetVersion } from "./datasets";
 import { registerVersionFromRun, setAlias, setModelTag, setVersionTag } from "./registry";
 import { startAbTest } from "./abtests";
 import { raiseAlert } from "./alerts";
+import { createMonitor } from "./monitoring";
 import { createEndpoint, deploy } from "./serving";
 import type { CrossOrgCase, OrgFixture } from "./testing";
 import { allProcedures, assertCrossOrgDenied, createFakeModelRun, createOrgFixture, expectDenied } from "./testing";
@@ -124,6 +125,12 @@ const cases: Record<string, CrossOrgCase> = {
   "abtest.promote": (c) => c.abtest.promote({ id: victimTestId, variant: "treatment" }),
   "abtest.stop": (c) => c.abtest.stop({ id: victimTestId }),
   "abtest.rollback": (c) => c.abtest.rollback({ id: victimTestId }),
+  "monitor.list": (c) => c.monitor.list({}),
+  "monitor.get": (c) => c.monitor.get({ id: victimMonitorId }),
+  "monitor.create": (c) => c.monitor.create({ endpoint: VICTIM_ENDPOINT, name: "intruder-monitor", kind: "data_drift" }),
+  "monitor.update": (c) => c.monitor.update({ id: victimMonitorId, enabled: false }),
+  "monitor.delete": (c) => c.monitor.delete({ id: victimMonitorId }),
+  "monitor.run": (c) => c.monitor.run({ id: victimMonitorId }),
   "alert.list": (c) => c.alert.list({}),
   "alert.acknowledge": (c) => c.alert.acknowledge({ id: victimAlertId }),
   "endpoint.tryPredict": (c) => c.endpoint.tryPredict({ name: VICTIM_ENDPOINT, instances: [{ victim_input: 1 }] }),
@@ -141,6 +148,7 @@ const VICTIM_AB_ENDPOINT = "victim-ab";
 const VICTIM_OTHER_MODEL = "victim-other";
 let victimTestId = "";
 let victimAlertId = "";
+let victimMonitorId = "";
 
 /** Org A's jobs: a failed one (retry would act on it) and a queued one (cancel would). */
 let victimJobId = "";
@@ -215,6 +223,9 @@ beforeAll(async () => {
   victimTestId = test.id;
   victimAlertId = await raiseAlert(tdb.db, { orgId: a.org.id, endpointId: null, source: "canary", fingerprint: "victim", severity: "critical", title: "victim's alert", evidence: {} });
   a.secrets.push(test.id, "victim's hypothesis", victimAlertId, "victim's alert");
+  const monitor = await createMonitor(owner, { endpoint: VICTIM_ENDPOINT, name: "victim-monitor", kind: "service", config: { maxP99Ms: 123, windowMinutes: 60, everyMinutes: 5, minRows: 100, driftShare: 0.5, distanceThreshold: 0.1 } });
+  victimMonitorId = monitor.id;
+  a.secrets.push(monitor.id, "victim-monitor");
 });
 afterAll(() => tdb.drop());
 
@@ -257,6 +268,7 @@ describe("cross-org access", () => {
     expect(await a.as("owner").endpoint.get({ name: VICTIM_ENDPOINT })).toMatchObject({ description: "victim's endpoint", auth: "key", status: "active", revision: 2, version: 1 });
     expect(await a.as("owner").abtest.get({ id: victimTestId })).toMatchObject({ status: "running", decision: null });
     expect(await a.as("owner").alert.list({})).toMatchObject([{ id: victimAlertId, acknowledgedAt: null }]);
+    expect(await a.as("owner").monitor.get({ id: victimMonitorId })).toMatchObject({ enabled: true, recent: [] });
   });
 });
 

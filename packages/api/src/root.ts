@@ -1,5 +1,6 @@
 import { abTestRouter } from "./routers/abtest";
 import { alertRouter } from "./routers/alert";
+import { monitorRouter } from "./routers/monitor";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
@@ -31,6 +32,7 @@ export const appRouter = router({
   endpoint: endpointRouter,
   abtest: abTestRouter,
   alert: alertRouter,
+  monitor: monitorRouter,
 });
 
 export type AppRouter = typeof appRouter;

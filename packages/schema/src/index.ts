@@ -21,3 +21,5 @@ export * from "./serving-contracts";
 export * from "./predictions";
 export * from "./abtests";
 export * from "./abtest-contracts";
+export * from "./monitoring";
+export * from "./monitoring-contracts";

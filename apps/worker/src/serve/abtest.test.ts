@@ -134,7 +134,7 @@ describe("canary", () => {
     const test = await startAbTest(f.ctx, canary("broken-canary", "scorer/3"));
     await started("canary");
     await wait(async () => (await post({ instances: [row()] })).status !== 200 || false, "the broken candidate answering");
-    await load(120);
+    await load(200);
     const outcome = (await advanceCanaries(tdb.db)).find((o) => o.endpoint === "scorer-api");
     expect(outcome).toMatchObject({ action: "rollback" });
     expect(await getAbTest(f.ctx, test.id)).toMatchObject({ status: "rolled_back" });
@@ -151,7 +151,8 @@ describe("canary", () => {
     await started("canary");
     await wait(async () => (await post({ instances: [row()] })).headers.get("x-gantry-variant") !== "default", "the canary in place");
     for (const expected of ["advance", "promote"]) {
-      await load(60);
+      // At 20% the candidate gets Binomial(200, 0.2) requests: fewer than the 15 a step needs about once in 10^9 runs.
+      await load(200);
       const outcome = (await advanceCanaries(tdb.db)).find((o) => o.endpoint === "scorer-api");
       expect(outcome?.action).toBe(expected);
     }

@@ -19,7 +19,7 @@ const body = (text: string) =>
 export async function createFakeModelRun(
   ctx: OrgContext,
   store: ArtifactStore,
-  options: { experimentId: string; signature?: ModelSignature; metrics?: Record<string, number>; pipeline?: string; finished?: boolean; withPipeline?: boolean },
+  options: { experimentId: string; signature?: ModelSignature; metrics?: Record<string, number>; pipeline?: string; finished?: boolean; withPipeline?: boolean; artifacts?: Record<string, string> },
 ): Promise<string> {
   const run = await createRun(ctx, { experimentId: options.experimentId });
   const runId = run.info.id;
@@ -30,6 +30,9 @@ export async function createFakeModelRun(
   }
   const signature = options.signature ?? { inputs: [{ name: "x1", type: "numeric", required: true }], task: "binary", target: "label", labels: ["no", "yes"] };
   await putRunArtifact(ctx, { runId, path: "model/signature.json", body: body(JSON.stringify(signature)), contentType: "application/json", store, maxBytes: 1 << 20 });
+  for (const [path, text] of Object.entries(options.artifacts ?? {})) {
+    await putRunArtifact(ctx, { runId, path, body: body(text), contentType: "application/json", store, maxBytes: 64 << 20 });
+  }
   if (options.finished !== false) await updateRun(ctx, runId, { status: "FINISHED" });
   return runId;
 }
@@ -41,13 +44,15 @@ export async function createFakeModelRun(
 export async function registerTrainedVersion(
   ctx: OrgContext,
   store: ArtifactStore,
-  options: { experimentId: string; name: string; trained: { pipeline: Uint8Array; signature: unknown; testMetrics: Record<string, number> } },
+  options: { experimentId: string; name: string; trained: { pipeline: Uint8Array; signature: unknown; testMetrics: Record<string, number>; reference?: unknown } },
 ) {
   const runId = await createFakeModelRun(ctx, store, {
     experimentId: options.experimentId,
     pipeline: new TextDecoder().decode(options.trained.pipeline),
     signature: options.trained.signature as ModelSignature,
     metrics: options.trained.testMetrics,
+    // As a training job stores it: what monitoring compares traffic with.
+    ...(options.trained.reference ? { artifacts: { "reference_profile.json": JSON.stringify(options.trained.reference) } } : {}),
   });
   return registerVersionFromRun(ctx, store, { name: options.name, runId });
 }

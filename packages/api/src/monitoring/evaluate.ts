@@ -1,0 +1,130 @@
+import type { Database } from "@gantry/db";
+import { and, eq, sql } from "@gantry/db";
+import type { MonitorFinding, MonitorResultStatus, TrafficPolicy } from "@gantry/schema";
+import { alerts, endpoints, monitorResults, monitors } from "@gantry/schema";
+
+import { raiseAlert } from "../alerts";
+import type { ArtifactStore } from "../artifacts";
+import { histogramQuantile } from "../serving/minute-stats";
+import { binSpecOf, compareFeature, featureValue, referenceProfile } from "./drift";
+import type { BinSpec } from "./window";
+import { windowBinCounts } from "./window";
+
+/*
+ * One evaluation of a monitor over its window, ending `now`: a `monitor_results` row, and the
+ * monitor's alert fired (a finding) or resolved (a clean window). `no_data` (too few rows, nothing
+ * deployed, no reference) judges nothing and leaves a firing alert as it is.
+ */
+
+export type MonitorRow = typeof monitors.$inferSelect;
+type Outcome = { status: MonitorResultStatus; rows: number; score: Record<string, number>; findings: MonitorFinding[]; modelVersionId: string | null; title?: string };
+
+async function servedVersion(db: Database, endpointId: string): Promise<{ versionId: string; variants: string[]; endpoint: string } | null> {
+  const [row] = (await db.execute(sql`
+    select e.name, r.policy from endpoints e join deployment_revisions r on r.id = e.current_revision_id where e.id = ${endpointId}`)) as unknown as { name: string; policy: TrafficPolicy }[];
+  if (!row) return null;
+  const { policy } = row;
+  // Drift is about the traffic the endpoint answers: a shadow's mirrored rows are the same inputs again.
+  const answering = policy.kind === "shadow" ? [policy.variants[0]] : policy.variants;
+  return { versionId: policy.variants[0].modelVersionId, variants: answering.map((v) => v.name), endpoint: row.name };
+}
+
+async function driftOutcome(db: Database, store: ArtifactStore, monitor: MonitorRow, start: Date, end: Date): Promise<Outcome> {
+  const served = await servedVersion(db, monitor.endpointId);
+  if (!served) return { status: "no_data", rows: 0, score: {}, findings: [], modelVersionId: null, title: "nothing deployed" };
+  const profile = await referenceProfile(db, store, served.versionId);
+  if (!profile) return { status: "no_data", rows: 0, score: {}, findings: [], modelVersionId: served.versionId, title: "the served version has no reference profile (it was not trained here)" };
+  const source = monitor.kind === "data_drift" ? profile.features : profile.predictions;
+  const names = monitor.kind === "data_drift" && monitor.config.features ? monitor.config.features.filter((n) => n in source) : Object.keys(source);
+  const specs: BinSpec[] = names.map((name) => {
+    const value = monitor.kind === "data_drift" ? featureValue(name) : name === "score" ? sql`(l.outputs -> 'probabilities' -> 1)` : sql`(l.outputs -> ${name})`;
+    return binSpecOf(name, source[name] as (typeof source)[string], value);
+  });
+  const window = await windowBinCounts(db, { endpointId: monitor.endpointId, start, end, variants: served.variants, specs });
+  if (window.rows < monitor.config.minRows) return { status: "no_data", rows: window.rows, score: {}, findings: [], modelVersionId: served.versionId, title: `${window.rows} rows in the window, fewer than ${monitor.config.minRows}` };
+  const findings = names.map((name) => compareFeature(name, source[name] as (typeof source)[string], profile.rows, window.bins.get(name) ?? new Map(), monitor.config));
+  const drifted = findings.filter((f) => f.flagged);
+  const share = findings.length ? drifted.length / findings.length : 0;
+  const what = monitor.kind === "data_drift" ? "features" : "outputs";
+  return {
+    status: share >= monitor.config.driftShare ? "drift" : "ok",
+    rows: window.rows,
+    score: { driftedShare: share, drifted: drifted.length, checked: findings.length },
+    findings,
+    modelVersionId: served.versionId,
+    title: `${monitor.kind === "data_drift" ? "Data" : "Prediction"} drift on ${served.endpoint}: ${drifted.map((f) => f.name).join(", ")} (${drifted.length} of ${findings.length} ${what})`,
+  };
+}
+
+async function serviceOutcome(db: Database, monitor: MonitorRow, start: Date, end: Date): Promise<Outcome> {
+  const [row] = (await db.execute(sql`
+    select coalesce(sum(requests), 0)::int as requests, coalesce(sum(errors), 0)::int as errors,
+           (select array_agg(s order by i) from (select i, sum(b)::int as s from endpoint_minute_stats m2, unnest(m2.latency_buckets) with ordinality u(b, i)
+              where m2.endpoint_id = ${monitor.endpointId} and m2.minute >= ${start.toISOString()}::timestamptz and m2.minute < ${end.toISOString()}::timestamptz group by i) h) as buckets
+      from endpoint_minute_stats m
+     where m.endpoint_id = ${monitor.endpointId} and m.minute >= ${start.toISOString()}::timestamptz and m.minute < ${end.toISOString()}::timestamptz`)) as unknown as { requests: number; errors: number; buckets: number[] | null }[];
+  const requests = row?.requests ?? 0;
+  const errors = row?.errors ?? 0;
+  const p99 = histogramQuantile(row?.buckets ?? [], 0.99);
+  const c = monitor.config;
+  const findings: MonitorFinding[] = [];
+  if (c.minRequests !== undefined) findings.push({ name: "traffic", test: "min_requests", statistic: requests, threshold: c.minRequests, flagged: requests < c.minRequests });
+  if (requests > 0 && c.maxErrorRate !== undefined) findings.push({ name: "error_rate", test: "max_error_rate", statistic: errors / requests, threshold: c.maxErrorRate, flagged: errors / requests > c.maxErrorRate });
+  if (p99 !== null && c.maxP99Ms !== undefined) findings.push({ name: "p99_latency_ms", test: "max_p99_ms", statistic: p99, threshold: c.maxP99Ms, flagged: p99 > c.maxP99Ms });
+  const broken = findings.filter((f) => f.flagged);
+  return {
+    status: !findings.length ? "no_data" : broken.length ? "breach" : "ok",
+    rows: requests,
+    score: { requests, errors, ...(p99 !== null ? { p99Ms: p99 } : {}) },
+    findings,
+    modelVersionId: null,
+    title: broken.map((f) => `${f.name} ${f.name === "error_rate" ? `${((f.statistic ?? 0) * 100).toFixed(1)}%` : f.statistic?.toFixed(1)} vs ${f.threshold}`).join(", "),
+  };
+}
+
+/** Evaluates one monitor now; answers its result row's id and status. */
+export async function evaluateMonitor(db: Database, store: ArtifactStore, monitor: MonitorRow, now = new Date()): Promise<{ resultId: string; status: MonitorResultStatus }> {
+  const start = new Date(now.getTime() - monitor.config.windowMinutes * 60_000);
+  const outcome = monitor.kind === "service" ? await serviceOutcome(db, monitor, start, now) : await driftOutcome(db, store, monitor, start, now);
+  const [row] = await db
+    .insert(monitorResults)
+    .values({ orgId: monitor.orgId, monitorId: monitor.id, windowStart: start, windowEnd: now, status: outcome.status, rows: outcome.rows, score: outcome.score, findings: outcome.findings, modelVersionId: outcome.modelVersionId })
+    .returning({ id: monitorResults.id });
+  await db.update(monitors).set({ lastEvaluatedAt: now }).where(eq(monitors.id, monitor.id));
+  const fingerprint = `monitor:${monitor.id}`;
+  if (outcome.status === "drift" || outcome.status === "breach") {
+    const [endpoint] = await db.select({ name: endpoints.name }).from(endpoints).where(eq(endpoints.id, monitor.endpointId));
+    await raiseAlert(db, {
+      orgId: monitor.orgId,
+      endpointId: monitor.endpointId,
+      source: monitor.kind,
+      fingerprint,
+      severity: monitor.severity,
+      title: outcome.title ? `${monitor.name}: ${outcome.title}` : `${monitor.name}: ${outcome.status}`,
+      evidence: { monitor: monitor.name, endpoint: endpoint?.name, window: { start, end: now }, rows: outcome.rows, score: outcome.score, findings: outcome.findings.filter((f) => f.flagged), resultId: row?.id },
+    });
+  } else if (outcome.status === "ok") {
+    await db
+      .update(alerts)
+      .set({ status: "resolved", resolvedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(alerts.orgId, monitor.orgId), eq(alerts.fingerprint, fingerprint), eq(alerts.status, "firing")));
+  }
+  return { resultId: row?.id ?? "", status: outcome.status };
+}
+
+/** Every enabled monitor whose time has come (never run, or last run at least `everyMinutes` ago). */
+export async function evaluateDueMonitors(db: Database, store: ArtifactStore, now = new Date()): Promise<{ monitorId: string; status: MonitorResultStatus | "error"; error?: string }[]> {
+  const due = (await db.execute(sql`
+    select id from monitors where enabled and (last_evaluated_at is null or last_evaluated_at + make_interval(mins => (config->>'everyMinutes')::int) <= ${now.toISOString()}::timestamptz + interval '1 second')`)) as unknown as { id: string }[];
+  const out: { monitorId: string; status: MonitorResultStatus | "error"; error?: string }[] = [];
+  for (const { id } of due) {
+    const [monitor] = await db.select().from(monitors).where(eq(monitors.id, id));
+    if (!monitor) continue;
+    try {
+      out.push({ monitorId: id, status: (await evaluateMonitor(db, store, monitor, now)).status });
+    } catch (error) {
+      out.push({ monitorId: id, status: "error", error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { and, eq } from "@gantry/db";
+import { createTestDatabase } from "@gantry/db/testing";
+import type { LoadedPipeline, Row, TrainResult } from "@gantry/ml";
+import { loadPipeline, selectBackend, trainPipeline } from "@gantry/ml";
+import { binaryTable, specFor } from "@gantry/ml/testing";
+import { alerts, monitors } from "@gantry/schema";
+
+import { createFsArtifactStore } from "../artifacts";
+import type { OrgContext } from "../context";
+import { createEndpoint, createPredictionLogWriter, deploy, ensurePredictionPartitions } from "../serving";
+import type { OrgFixture } from "../testing";
+import { createOrgFixture, fixtureContext, registerTrainedVersion } from "../testing";
+import { createMonitor, evaluateMonitor, getMonitor, listMonitors } from ".";
+
+/*
+ * Monitors over real logged traffic: a model trained here (its reference profile stored as a
+ * training job stores it), predictions logged through the real writer, then evaluated at chosen
+ * times. Unshifted traffic raises nothing; shifted traffic fires one alert naming the features
+ * that moved; a clean window resolves it.
+ */
+
+const tdb = await createTestDatabase();
+const store = createFsArtifactStore(await mkdtemp(path.join(tmpdir(), "gantry-monitoring-")));
+let org: OrgFixture;
+let ctx: OrgContext;
+let trained: TrainResult;
+let pipeline: LoadedPipeline;
+let endpointId = "";
+let versionId = "";
+const HOUR = 3_600_000;
+const t0 = new Date(Date.now() - 6 * HOUR);
+
+beforeAll(async () => {
+  await selectBackend();
+  org = await createOrgFixture(tdb.db, "monitoring");
+  ctx = fixtureContext(tdb.db, org);
+  // 8,000 rows: the test split (the reference) has more than 1,000 rows, so Evidently's large-sample tests apply.
+  trained = await trainPipeline({ spec: specFor({ target: "label", epochs: 2, batchSize: 256, learningRate: 0.01, model: { hiddenLayers: [8] } }), table: binaryTable(8_000) });
+  pipeline = await loadPipeline(trained.pipeline);
+  const version = await registerTrainedVersion(ctx, store, { experimentId: org.experiment.id, name: "scorer", trained });
+  versionId = version.id;
+  const endpoint = await createEndpoint(ctx, { name: "scorer-api" });
+  endpointId = endpoint.id;
+  await deploy(ctx, "scorer-api", { model: "models:/scorer/1" });
+  await ensurePredictionPartitions(tdb.db, { from: new Date(t0.getTime() - 24 * HOUR), days: 3 });
+}, 120_000);
+afterAll(() => tdb.drop());
+
+/** Logs predictions of `rows` as the serving layer does, at `at`. */
+async function logTraffic(rows: Row[], at: Date) {
+  const writer = createPredictionLogWriter({ db: tdb.db, maxRows: 100_000, log: () => undefined });
+  const names = trained.signature.inputs.map((i) => i.name);
+  const inputs = rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n] ?? null])));
+  const predictions = pipeline.predict(inputs);
+  const labels = trained.signature.labels ?? [];
+  writer.append(
+    inputs.map((features, i) => {
+      const p = predictions[i];
+      return {
+        createdAt: at,
+        requestId: `${at.getTime()}-${i}`,
+        rowIndex: 0,
+        orgId: org.org.id,
+        endpointId,
+        revision: 1,
+        variant: "default",
+        modelVersionId: versionId,
+        unitId: null,
+        features,
+        outputs: p && "label" in p ? { label: p.label, probabilities: labels.map((l) => p.probabilities[l]) } : null,
+        latencyMs: 1,
+        status: 200,
+        error: null,
+      };
+    }),
+  );
+  await writer.close(30_000);
+}
+
+const shifted = (rows: Row[]): Row[] => rows.map((r) => ({ ...r, x1: typeof r.x1 === "number" ? r.x1 + 1.5 : (r.x1 ?? null), color: "red" }));
+const monitorRow = async (id: string) => (await tdb.db.select().from(monitors).where(eq(monitors.id, id)))[0] ?? (() => { throw new Error("no monitor"); })();
+const firing = () => tdb.db.select().from(alerts).where(and(eq(alerts.orgId, org.org.id), eq(alerts.status, "firing")));
+
+describe("monitors", () => {
+  it("refuses bad configs with a reason", async () => {
+    await expect(createMonitor(ctx, { endpoint: "scorer-api", name: "svc", kind: "service" })).rejects.toMatchObject({ code: "INVALID_INPUT", field: "config" });
+    await expect(createMonitor(ctx, { endpoint: "scorer-api", name: "x", kind: "data_drift", config: { windowMinutes: 10, everyMinutes: 30, minRows: 100, driftShare: 0.5, distanceThreshold: 0.1 } })).rejects.toMatchObject({ field: "config.everyMinutes" });
+    await expect(createMonitor(ctx, { endpoint: "scorer-api", name: "x", kind: "latency" as never })).rejects.toMatchObject({ field: "kind" });
+    await expect(createMonitor(ctx, { endpoint: "scorer-api", name: "x", kind: "data_drift", config: { windowMinutes: 60, everyMinutes: 5, minRows: 100, driftShare: 2, distanceThreshold: 0.1 } })).rejects.toMatchObject({ field: "config.driftShare" });
+    await expect(createMonitor(ctx, { endpoint: "nope", name: "x", kind: "data_drift" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await listMonitors(ctx)).toEqual([]);
+  });
+
+  it("data drift: quiet on unshifted traffic, fires naming the shifted features, resolves on a clean window", async () => {
+    const monitor = await createMonitor(ctx, { endpoint: "scorer-api", name: "inputs", kind: "data_drift", severity: "critical" });
+    const row = await monitorRow(monitor.id);
+    await logTraffic(binaryTable(2_000, 42).rows, new Date(t0.getTime() - 10 * 60_000));
+    expect((await evaluateMonitor(tdb.db, store, row, t0)).status).toBe("ok");
+    expect(await firing()).toEqual([]);
+
+    const t1 = new Date(t0.getTime() + 2 * HOUR);
+    await logTraffic(shifted(binaryTable(2_000, 43).rows), new Date(t1.getTime() - 10 * 60_000));
+    expect((await evaluateMonitor(tdb.db, store, row, t1)).status).toBe("drift");
+    const [alert] = await firing();
+    expect(alert).toMatchObject({ source: "data_drift", severity: "critical" });
+    expect(alert?.title).toMatch(/^inputs: Data drift on scorer-api: /);
+    const drifted = (alert?.evidence as { findings: { name: string }[] }).findings.map((f) => f.name).sort();
+    expect(drifted).toEqual(expect.arrayContaining(["color", "x1"]));
+    expect(drifted).not.toContain("x2");
+
+    // Evaluated again on the same shifted window: the same alert, refreshed, not a second one.
+    await evaluateMonitor(tdb.db, store, row, new Date(t1.getTime() + 60_000));
+    expect(await firing()).toHaveLength(1);
+
+    const t2 = new Date(t1.getTime() + 2 * HOUR);
+    await logTraffic(binaryTable(2_000, 44).rows, new Date(t2.getTime() - 10 * 60_000));
+    expect((await evaluateMonitor(tdb.db, store, row, t2)).status).toBe("ok");
+    expect(await firing()).toEqual([]);
+    const results = (await getMonitor(ctx, monitor.id)).recent;
+    expect(results.map((r) => r.status)).toEqual(["ok", "drift", "drift", "ok"]);
+    expect(results[1]?.findings.find((f) => f.name === "x1")).toMatchObject({ test: "wasserstein_normed", flagged: true });
+    expect(results[1]?.findings.find((f) => f.name === "color")).toMatchObject({ test: "jensen_shannon", flagged: true });
+  });
+
+  it("prediction drift follows the outputs; too few rows is no_data", async () => {
+    const monitor = await createMonitor(ctx, { endpoint: "scorer-api", name: "outputs", kind: "prediction_drift" });
+    const row = await monitorRow(monitor.id);
+    const t1 = new Date(t0.getTime() + 2 * HOUR);
+    expect((await evaluateMonitor(tdb.db, store, row, t1)).status).toBe("drift");
+    expect((await evaluateMonitor(tdb.db, store, row, new Date(t0.getTime() - 5 * HOUR))).status).toBe("no_data");
+  });
+});

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+import { alertSeverities } from "./abtests";
+import { monitorKinds, monitorResultStatuses, ZMonitorConfig } from "./monitoring";
+import { ZEndpointName } from "./serving";
+
+/* Contracts of the monitoring surfaces (tRPC, client, CLI). Tables in ./monitoring. */
+
+export const ZMonitorName = z
+  .string({ error: "name is required" })
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: "monitor name must be 1-64 lowercase letters, digits or '-', starting and ending with a letter or digit" });
+
+export const ZCreateMonitorInput = z.object({
+  endpoint: ZEndpointName,
+  name: ZMonitorName,
+  kind: z.enum(monitorKinds, { error: `kind must be one of ${monitorKinds.join(", ")}` }),
+  config: ZMonitorConfig.default({ windowMinutes: 60, everyMinutes: 5, minRows: 100, driftShare: 0.5, distanceThreshold: 0.1 }),
+  severity: z.enum(alertSeverities).default("warning"),
+});
+export type CreateMonitorInput = z.input<typeof ZCreateMonitorInput>;
+
+export const ZMonitorIdInput = z.object({ id: z.uuid({ error: "id must be a UUID" }) });
+export const ZUpdateMonitorInput = z.object({ id: z.uuid({ error: "id must be a UUID" }), enabled: z.boolean().optional(), config: ZMonitorConfig.optional(), severity: z.enum(alertSeverities).optional() });
+export const ZListMonitorsInput = z.object({ endpoint: ZEndpointName.optional() }).default({});
+
+const ZFinding = z.object({
+  name: z.string(),
+  test: z.string(),
+  statistic: z.number().nullable(),
+  threshold: z.number(),
+  flagged: z.boolean(),
+  reference: z.object({ labels: z.array(z.string()), shares: z.array(z.number()) }).optional(),
+  current: z.object({ labels: z.array(z.string()), shares: z.array(z.number()) }).optional(),
+  note: z.string().optional(),
+});
+
+export const ZMonitorResult = z.object({
+  id: z.string(),
+  evaluatedAt: z.date(),
+  windowStart: z.date(),
+  windowEnd: z.date(),
+  status: z.enum(monitorResultStatuses),
+  rows: z.number().int(),
+  score: z.record(z.string(), z.number()),
+  findings: z.array(ZFinding),
+});
+export type MonitorResult = z.output<typeof ZMonitorResult>;
+
+export const ZMonitor = z.object({
+  id: z.string(),
+  endpoint: z.string(),
+  name: z.string(),
+  kind: z.enum(monitorKinds),
+  config: ZMonitorConfig,
+  severity: z.enum(alertSeverities),
+  enabled: z.boolean(),
+  lastEvaluatedAt: z.date().nullable(),
+  createdAt: z.date(),
+  /** Newest first (the monitor's page draws them as time series). */
+  recent: z.array(ZMonitorResult),
+});
+export type Monitor = z.output<typeof ZMonitor>;
