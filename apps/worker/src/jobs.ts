@@ -8,7 +8,7 @@ import { and, isNotNull, lt, or } from "@gantry/db";
 import { invitations } from "@gantry/schema";
 
 import { startCanaryTicks } from "./canary";
-import { startMonitorTicks } from "./monitors";
+import { startMonitorTicks, startWebhookDelivery } from "./monitors";
 import { startScheduleTicks } from "./schedules";
 import type { TrainingQueueOptions } from "./training/queue";
 import { startTrainingQueue } from "./training/queue";
@@ -44,9 +44,11 @@ export async function startJobs(options: { db: Database; url: string; log: (msg:
   await startScheduleTicks(boss, { db: options.db, log: options.log });
   await startCanaryTicks(boss, { db: options.db, log: options.log });
   await startMonitorTicks(boss, { db: options.db, store: options.training.store, log: options.log });
+  const webhooks = startWebhookDelivery({ db: options.db, log: options.log });
   return {
     boss,
     stop: async (timeoutMs: number) => {
+      webhooks.stop();
       await listener.end({ timeout: 2 });
       await training.stop();
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });

@@ -12,7 +12,7 @@ import { createFsArtifactStore } from "./artifacts";
 import { createDatasetVersion } from "./datasets";
 import { registerVersionFromRun, setAlias, setModelTag, setVersionTag } from "./registry";
 import { startAbTest } from "./abtests";
-import { raiseAlert } from "./alerts";
+import { createWebhook, raiseAlert } from "./alerts";
 import { createMonitor } from "./monitoring";
 import { createEndpoint, deploy } from "./serving";
 import type { CrossOrgCase, OrgFixture } from "./testing";
@@ -131,6 +131,10 @@ const cases: Record<string, CrossOrgCase> = {
   "monitor.update": (c) => c.monitor.update({ id: victimMonitorId, enabled: false }),
   "monitor.delete": (c) => c.monitor.delete({ id: victimMonitorId }),
   "monitor.run": (c) => c.monitor.run({ id: victimMonitorId }),
+  "webhook.list": (c) => c.webhook.list(),
+  "webhook.create": (c) => c.webhook.create({ name: "intruder-hook", url: "http://127.0.0.1:9/x" }),
+  "webhook.delete": (c) => c.webhook.delete({ id: victimWebhookId }),
+  "webhook.deliveries": (c) => c.webhook.deliveries({ id: victimWebhookId }),
   "alert.list": (c) => c.alert.list({}),
   "alert.acknowledge": (c) => c.alert.acknowledge({ id: victimAlertId }),
   "endpoint.tryPredict": (c) => c.endpoint.tryPredict({ name: VICTIM_ENDPOINT, instances: [{ victim_input: 1 }] }),
@@ -149,6 +153,7 @@ const VICTIM_OTHER_MODEL = "victim-other";
 let victimTestId = "";
 let victimAlertId = "";
 let victimMonitorId = "";
+let victimWebhookId = "";
 
 /** Org A's jobs: a failed one (retry would act on it) and a queued one (cancel would). */
 let victimJobId = "";
@@ -225,6 +230,9 @@ beforeAll(async () => {
   a.secrets.push(test.id, "victim's hypothesis", victimAlertId, "victim's alert");
   const monitor = await createMonitor(owner, { endpoint: VICTIM_ENDPOINT, name: "victim-monitor", kind: "service", config: { maxP99Ms: 123, windowMinutes: 60, everyMinutes: 5, minRows: 100, driftShare: 0.5, distanceThreshold: 0.1 } });
   victimMonitorId = monitor.id;
+  const hook = await createWebhook(owner, { name: "victim-hook", url: "https://victim.example/hook" });
+  victimWebhookId = hook.id;
+  a.secrets.push(hook.id, hook.secret, "victim.example");
   a.secrets.push(monitor.id, "victim-monitor");
 });
 afterAll(() => tdb.drop());
@@ -269,6 +277,7 @@ describe("cross-org access", () => {
     expect(await a.as("owner").abtest.get({ id: victimTestId })).toMatchObject({ status: "running", decision: null });
     expect(await a.as("owner").alert.list({})).toMatchObject([{ id: victimAlertId, acknowledgedAt: null }]);
     expect(await a.as("owner").monitor.get({ id: victimMonitorId })).toMatchObject({ enabled: true, recent: [] });
+    expect(await a.as("owner").webhook.list()).toMatchObject([{ id: victimWebhookId, enabled: true }]);
   });
 });
 

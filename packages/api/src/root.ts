@@ -1,6 +1,7 @@
 import { abTestRouter } from "./routers/abtest";
 import { alertRouter } from "./routers/alert";
 import { monitorRouter } from "./routers/monitor";
+import { webhookRouter } from "./routers/webhook";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
@@ -33,6 +34,7 @@ export const appRouter = router({
   abtest: abTestRouter,
   alert: alertRouter,
   monitor: monitorRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { alertSeverities } from "./abtests";
-import { monitorKinds, monitorResultStatuses, ZMonitorConfig } from "./monitoring";
+import { monitorKinds, monitorResultStatuses, webhookEvents, ZMonitorConfig } from "./monitoring";
 import { ZEndpointName } from "./serving";
 
 /* Contracts of the monitoring surfaces (tRPC, client, CLI). Tables in ./monitoring. */
@@ -60,3 +60,24 @@ export const ZMonitor = z.object({
   recent: z.array(ZMonitorResult),
 });
 export type Monitor = z.output<typeof ZMonitor>;
+
+export const ZCreateWebhookInput = z.object({
+  name: ZMonitorName,
+  url: z.url({ error: "url must be an http(s) URL" }).refine((u) => /^https?:\/\//.test(u), { error: "url must be an http(s) URL" }),
+  events: z.array(z.enum(webhookEvents)).min(1, { error: "events: choose at least one" }).default(["alert.fired", "alert.resolved"]),
+});
+export const ZWebhookIdInput = z.object({ id: z.uuid({ error: "id must be a UUID" }) });
+export const ZWebhook = z.object({ id: z.string(), name: z.string(), url: z.string(), events: z.array(z.enum(webhookEvents)), enabled: z.boolean(), createdAt: z.date() });
+export const ZWebhookWithSecret = ZWebhook.extend({ secret: z.string() });
+export const ZWebhookDelivery = z.object({
+  id: z.string(),
+  event: z.enum(webhookEvents),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(["pending", "succeeded", "failed"]),
+  attempts: z.number().int(),
+  nextAttemptAt: z.date(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.date().nullable(),
+  createdAt: z.date(),
+});

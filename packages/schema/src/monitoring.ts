@@ -97,3 +97,52 @@ export const monitorResults = pgTable(
   },
   (t) => [index().on(t.monitorId, t.evaluatedAt)],
 );
+
+export const webhookEvents = ["alert.fired", "alert.resolved"] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+/** Where alerts are pushed: each delivery is signed with the webhook's secret (HMAC-SHA256). */
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: idColumn(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    url: text().notNull(),
+    /** The signing secret (shown once at creation; kept because every delivery is signed with it). */
+    secret: text().notNull(),
+    events: jsonb().$type<WebhookEvent[]>().notNull(),
+    enabled: boolean().notNull().default(true),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex().on(t.orgId, t.name)],
+);
+
+export const webhookDeliveryStatuses = ["pending", "succeeded", "failed"] as const;
+
+/** One event to one webhook: retried with backoff until it succeeds or runs out of attempts. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: idColumn(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    webhookId: uuid()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    event: text({ enum: webhookEvents }).notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    status: text({ enum: webhookDeliveryStatuses }).notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastStatusCode: integer(),
+    lastError: text(),
+    deliveredAt: timestamp({ withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.status, t.nextAttemptAt), index().on(t.webhookId, t.createdAt)],
+);

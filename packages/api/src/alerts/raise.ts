@@ -6,6 +6,7 @@ import { alerts, GantryError, newId, ZAlertIdInput } from "@gantry/schema";
 import type { OrgContext } from "../context";
 import { parseInput } from "../parse";
 import { mutate } from "../services/audit";
+import { enqueueWebhookEvent } from "./webhooks";
 
 export type AlertInput = {
   orgId: string;
@@ -25,8 +26,10 @@ export async function raiseAlert(db: Executor, input: AlertInput): Promise<strin
     values (${newId()}, ${input.orgId}, ${input.endpointId}, ${input.source}, ${input.fingerprint}, ${input.severity}, ${input.title}, ${JSON.stringify(input.evidence)}::jsonb)
     on conflict (org_id, fingerprint) where status = 'firing'
     do update set last_seen_at = now(), evidence = excluded.evidence, title = excluded.title, severity = excluded.severity, updated_at = now()
-    returning id`)) as unknown as { id: string }[];
+    returning id, (xmax = 0) as inserted`)) as unknown as { id: string; inserted: boolean }[];
   if (!row) throw new GantryError("INTERNAL", "alert not written");
+  // Only a new firing is news: a refresh of one already firing notifies nobody again.
+  if (row.inserted) await enqueueWebhookEvent(db, input.orgId, "alert.fired", { alert: { id: row.id, title: input.title, severity: input.severity, source: input.source, endpointId: input.endpointId, evidence: input.evidence } });
   return row.id;
 }
 
@@ -58,4 +61,14 @@ export async function acknowledgeAlert(ctx: OrgContext, raw: string): Promise<Al
       return row;
     },
   );
+}
+
+/** Resolves the firing alert with that fingerprint, if any, and tells the webhooks. */
+export async function resolveAlert(db: Executor, orgId: string, fingerprint: string): Promise<void> {
+  const resolved = await db
+    .update(alerts)
+    .set({ status: "resolved", resolvedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(alerts.orgId, orgId), eq(alerts.fingerprint, fingerprint), eq(alerts.status, "firing")))
+    .returning();
+  for (const a of resolved) await enqueueWebhookEvent(db, orgId, "alert.resolved", { alert: { id: a.id, title: a.title, severity: a.severity, source: a.source, endpointId: a.endpointId } });
 }

@@ -1,9 +1,9 @@
 import type { Database } from "@gantry/db";
-import { and, eq, sql } from "@gantry/db";
+import { eq, sql } from "@gantry/db";
 import type { MonitorFinding, MonitorResultStatus, TrafficPolicy } from "@gantry/schema";
-import { alerts, endpoints, monitorResults, monitors } from "@gantry/schema";
+import { endpoints, monitorResults, monitors } from "@gantry/schema";
 
-import { raiseAlert } from "../alerts";
+import { raiseAlert, resolveAlert } from "../alerts";
 import type { ArtifactStore } from "../artifacts";
 import { histogramQuantile } from "../serving/minute-stats";
 import { binSpecOf, compareFeature, featureValue, referenceProfile } from "./drift";
@@ -104,10 +104,7 @@ export async function evaluateMonitor(db: Database, store: ArtifactStore, monito
       evidence: { monitor: monitor.name, endpoint: endpoint?.name, window: { start, end: now }, rows: outcome.rows, score: outcome.score, findings: outcome.findings.filter((f) => f.flagged), resultId: row?.id },
     });
   } else if (outcome.status === "ok") {
-    await db
-      .update(alerts)
-      .set({ status: "resolved", resolvedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(alerts.orgId, monitor.orgId), eq(alerts.fingerprint, fingerprint), eq(alerts.status, "firing")));
+    await resolveAlert(db, monitor.orgId, fingerprint);
   }
   return { resultId: row?.id ?? "", status: outcome.status };
 }
