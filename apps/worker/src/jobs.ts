@@ -9,6 +9,7 @@ import { invitations } from "@gantry/schema";
 
 import { startCanaryTicks } from "./canary";
 import { startMonitorTicks, startWebhookDelivery } from "./monitors";
+import { startRetrainTicks } from "./retraining";
 import { startScheduleTicks } from "./schedules";
 import type { TrainingQueueOptions } from "./training/queue";
 import { startTrainingQueue } from "./training/queue";
@@ -44,6 +45,7 @@ export async function startJobs(options: { db: Database; url: string; log: (msg:
   await startScheduleTicks(boss, { db: options.db, log: options.log });
   await startCanaryTicks(boss, { db: options.db, log: options.log });
   await startMonitorTicks(boss, { db: options.db, store: options.training.store, log: options.log });
+  await startRetrainTicks(boss, { db: options.db, store: options.training.store, log: options.log });
   const webhooks = startWebhookDelivery({ db: options.db, log: options.log });
   return {
     boss,

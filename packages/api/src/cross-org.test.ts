@@ -14,6 +14,7 @@ import { registerVersionFromRun, setAlias, setModelTag, setVersionTag } from "./
 import { startAbTest } from "./abtests";
 import { createWebhook, raiseAlert } from "./alerts";
 import { createMonitor } from "./monitoring";
+import { createRetrainPolicy } from "./retraining";
 import { createEndpoint, deploy } from "./serving";
 import type { CrossOrgCase, OrgFixture } from "./testing";
 import { allProcedures, assertCrossOrgDenied, createFakeModelRun, createOrgFixture, expectDenied } from "./testing";
@@ -135,6 +136,10 @@ const cases: Record<string, CrossOrgCase> = {
   "webhook.create": (c) => c.webhook.create({ name: "intruder-hook", url: "http://127.0.0.1:9/x" }),
   "webhook.delete": (c) => c.webhook.delete({ id: victimWebhookId }),
   "webhook.deliveries": (c) => c.webhook.deliveries({ id: victimWebhookId }),
+  "retrain.list": (c) => c.retrain.list(),
+  "retrain.get": (c) => c.retrain.get({ id: victimPolicyId }),
+  "retrain.create": (c) => c.retrain.create({ name: "intruder-policy", model: VICTIM_MODEL, endpoint: VICTIM_ENDPOINT, spec: { dataset: { name: VICTIM_DATASET }, target: "label" }, gate: { metric: "test_accuracy" } }),
+  "retrain.run": (c) => c.retrain.run({ id: victimPolicyId }),
   "alert.list": (c) => c.alert.list({}),
   "alert.acknowledge": (c) => c.alert.acknowledge({ id: victimAlertId }),
   "endpoint.tryPredict": (c) => c.endpoint.tryPredict({ name: VICTIM_ENDPOINT, instances: [{ victim_input: 1 }] }),
@@ -154,6 +159,7 @@ let victimTestId = "";
 let victimAlertId = "";
 let victimMonitorId = "";
 let victimWebhookId = "";
+let victimPolicyId = "";
 
 /** Org A's jobs: a failed one (retry would act on it) and a queued one (cancel would). */
 let victimJobId = "";
@@ -233,6 +239,9 @@ beforeAll(async () => {
   const hook = await createWebhook(owner, { name: "victim-hook", url: "https://victim.example/hook" });
   victimWebhookId = hook.id;
   a.secrets.push(hook.id, hook.secret, "victim.example");
+  const policy = await createRetrainPolicy(owner, { name: "victim-policy", model: VICTIM_MODEL, endpoint: VICTIM_ENDPOINT, spec: { dataset: { name: VICTIM_DATASET }, target: "label" }, gate: { metric: "test_accuracy" }, rollout: { steps: [50, 100], everyMinutes: 10, maxErrorRate: 0.05, maxP99Ms: 500, minRequests: 20 } });
+  victimPolicyId = policy.id;
+  a.secrets.push(policy.id, "victim-policy");
   a.secrets.push(monitor.id, "victim-monitor");
 });
 afterAll(() => tdb.drop());
@@ -278,6 +287,7 @@ describe("cross-org access", () => {
     expect(await a.as("owner").alert.list({})).toMatchObject([{ id: victimAlertId, acknowledgedAt: null }]);
     expect(await a.as("owner").monitor.get({ id: victimMonitorId })).toMatchObject({ enabled: true, recent: [] });
     expect(await a.as("owner").webhook.list()).toMatchObject([{ id: victimWebhookId, enabled: true }]);
+    expect(await a.as("owner").retrain.get({ id: victimPolicyId })).toMatchObject({ enabled: true, runs: [] });
   });
 });
 

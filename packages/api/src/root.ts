@@ -1,6 +1,7 @@
 import { abTestRouter } from "./routers/abtest";
 import { alertRouter } from "./routers/alert";
 import { monitorRouter } from "./routers/monitor";
+import { retrainRouter } from "./routers/retrain";
 import { webhookRouter } from "./routers/webhook";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
@@ -35,6 +36,7 @@ export const appRouter = router({
   alert: alertRouter,
   monitor: monitorRouter,
   webhook: webhookRouter,
+  retrain: retrainRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -39,3 +39,4 @@ export { sampleSizeForMeans, sampleSizeForProportions, type SampleSizeForMeansIn
 export { abVerdict, type AbDecision, type AbVerdict, type AbVerdictInput } from "./stats/verdict";
 export { epsilonGreedy, thompsonSample, type BanditArm } from "./stats/bandits";
 export { assignVariant, bucketOf, fnv1a32, pickByWeight } from "./stats/assignment";
+export { holdoutRows, scorePipeline } from "./training/holdout";

@@ -23,3 +23,4 @@ export * from "./abtests";
 export * from "./abtest-contracts";
 export * from "./monitoring";
 export * from "./monitoring-contracts";
+export * from "./retraining";

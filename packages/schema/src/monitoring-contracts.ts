@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { alertSeverities } from "./abtests";
 import { monitorKinds, monitorResultStatuses, webhookEvents, ZMonitorConfig } from "./monitoring";
+import { retrainRunStatuses, retrainTriggers, ZRetrainGate, ZRetrainRollout } from "./retraining";
 import { ZEndpointName } from "./serving";
 
 /* Contracts of the monitoring surfaces (tRPC, client, CLI). Tables in ./monitoring. */
@@ -81,3 +82,44 @@ export const ZWebhookDelivery = z.object({
   deliveredAt: z.date().nullable(),
   createdAt: z.date(),
 });
+
+export const ZCreateRetrainPolicyInput = z.object({
+  name: ZMonitorName,
+  model: z.string().min(1, { error: "model is required" }),
+  endpoint: ZEndpointName,
+  triggers: z.array(z.enum(retrainTriggers)).min(1, { error: "triggers: choose at least one" }).default(["manual", "data_drift"]),
+  spec: z.record(z.string(), z.unknown()),
+  gate: ZRetrainGate,
+  rollout: ZRetrainRollout.default({ steps: [10, 50, 100], maxErrorRate: 0.05, maxP99Ms: 500, minRequests: 20, everyMinutes: 10 }),
+  cooldownMinutes: z.number().int().min(0).max(100_000).default(60),
+});
+export type CreateRetrainPolicyInput = z.input<typeof ZCreateRetrainPolicyInput>;
+export const ZRetrainPolicyIdInput = z.object({ id: z.uuid({ error: "id must be a UUID" }) });
+export const ZRetrainRun = z.object({
+  id: z.string(),
+  trigger: z.string(),
+  status: z.enum(retrainRunStatuses),
+  jobId: z.string().nullable(),
+  challengerVersion: z.number().int().nullable(),
+  championVersion: z.number().int().nullable(),
+  abTestId: z.string().nullable(),
+  gate: z.record(z.string(), z.unknown()).nullable(),
+  timeline: z.array(z.object({ at: z.string(), step: z.string(), message: z.string(), links: z.record(z.string(), z.union([z.string(), z.number()])).optional() })),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+export type RetrainRun = z.output<typeof ZRetrainRun>;
+export const ZRetrainPolicy = z.object({
+  id: z.string(),
+  name: z.string(),
+  model: z.string(),
+  endpoint: z.string(),
+  triggers: z.array(z.enum(retrainTriggers)),
+  spec: z.record(z.string(), z.unknown()),
+  gate: ZRetrainGate,
+  rollout: ZRetrainRollout,
+  cooldownMinutes: z.number().int(),
+  enabled: z.boolean(),
+  runs: z.array(ZRetrainRun),
+});
+export type RetrainPolicy = z.output<typeof ZRetrainPolicy>;

@@ -1,10 +1,11 @@
 import type { Database } from "@gantry/db";
-import { eq, sql } from "@gantry/db";
+import { and, eq, sql } from "@gantry/db";
 import type { MonitorFinding, MonitorResultStatus, TrafficPolicy } from "@gantry/schema";
-import { endpoints, monitorResults, monitors } from "@gantry/schema";
+import { alerts, endpoints, monitorResults, monitors } from "@gantry/schema";
 
 import { raiseAlert, resolveAlert } from "../alerts";
 import type { ArtifactStore } from "../artifacts";
+import { onAlertFired } from "../retraining/policies";
 import { histogramQuantile } from "../serving/minute-stats";
 import { binSpecOf, compareFeature, featureValue, referenceProfile } from "./drift";
 import type { BinSpec } from "./window";
@@ -94,7 +95,8 @@ export async function evaluateMonitor(db: Database, store: ArtifactStore, monito
   const fingerprint = `monitor:${monitor.id}`;
   if (outcome.status === "drift" || outcome.status === "breach") {
     const [endpoint] = await db.select({ name: endpoints.name }).from(endpoints).where(eq(endpoints.id, monitor.endpointId));
-    await raiseAlert(db, {
+    const [already] = await db.select({ id: alerts.id }).from(alerts).where(and(eq(alerts.orgId, monitor.orgId), eq(alerts.fingerprint, fingerprint), eq(alerts.status, "firing")));
+    const alertId = await raiseAlert(db, {
       orgId: monitor.orgId,
       endpointId: monitor.endpointId,
       source: monitor.kind,
@@ -103,6 +105,8 @@ export async function evaluateMonitor(db: Database, store: ArtifactStore, monito
       title: outcome.title ? `${monitor.name}: ${outcome.title}` : `${monitor.name}: ${outcome.status}`,
       evidence: { monitor: monitor.name, endpoint: endpoint?.name, window: { start, end: now }, rows: outcome.rows, score: outcome.score, findings: outcome.findings.filter((f) => f.flagged), resultId: row?.id },
     });
+    // A new firing (not a refresh) may start retraining, where a policy of this endpoint listens to this kind of alert.
+    if (!already) await onAlertFired(db, { orgId: monitor.orgId, endpointId: monitor.endpointId, source: monitor.kind, alertId, title: outcome.title ?? monitor.name });
   } else if (outcome.status === "ok") {
     await resolveAlert(db, monitor.orgId, fingerprint);
   }

@@ -1,0 +1,2 @@
+export { createRetrainPolicy, getRetrainPolicy, listRetrainPolicies, startRetrainRun, onAlertFired } from "./policies";
+export { advanceRetrainRuns, type ScoreBoth } from "./advance";

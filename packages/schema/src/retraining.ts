@@ -1,0 +1,92 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { z } from "zod";
+
+import { users } from "./auth";
+import { idColumn, timestamps } from "./common";
+import { orgs } from "./org";
+import { registeredModels } from "./registry";
+import { endpoints } from "./serving";
+
+/*
+ * Retraining: a policy per registered model says when to retrain (an alert of its endpoint's
+ * monitors, or by hand), how (a training spec template on the latest version of its dataset),
+ * what the challenger must beat (a gate on the same holdout) and how it rolls out (a canary that
+ * promotes or rolls back by itself). Each run of the loop keeps its timeline.
+ */
+
+export const retrainTriggers = ["manual", "data_drift", "prediction_drift", "service"] as const;
+export const retrainRunStatuses = ["training", "gating", "rolling_out", "promoted", "rejected", "rolled_back", "failed"] as const;
+export type RetrainRunStatus = (typeof retrainRunStatuses)[number];
+
+export const ZRetrainGate = z.object({
+  /** A test metric both models are scored on, on the challenger's holdout (e.g. test_roc_auc, test_rmse). */
+  metric: z.string().regex(/^test_[a-z0-9_]+$/, { error: "gate.metric must be a test metric such as test_roc_auc or test_rmse" }),
+  /** Higher is better (AUC, accuracy) or lower (rmse, log loss). */
+  direction: z.enum(["higher", "lower"]).default("higher"),
+  /** The challenger must beat the champion by at least this much. */
+  margin: z.number().min(0).default(0),
+});
+
+export const ZRetrainRollout = z.object({
+  steps: z.array(z.number().min(1).max(100)).min(1).default([10, 50, 100]),
+  everyMinutes: z.number().positive().optional(),
+  everyRequests: z.number().int().positive().optional(),
+  maxErrorRate: z.number().min(0).max(1).default(0.05),
+  maxP99Ms: z.number().positive().default(500),
+  minRequests: z.number().int().min(1).default(20),
+});
+
+export const retrainPolicies = pgTable(
+  "retrain_policies",
+  {
+    id: idColumn(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    modelId: uuid()
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: "cascade" }),
+    endpointId: uuid()
+      .notNull()
+      .references(() => endpoints.id, { onDelete: "cascade" }),
+    triggers: jsonb().$type<(typeof retrainTriggers)[number][]>().notNull(),
+    /** A training spec without `register` (the loop registers the challenger itself); its dataset is re-pinned to the latest version at each run. */
+    spec: jsonb().$type<Record<string, unknown>>().notNull(),
+    gate: jsonb().$type<z.output<typeof ZRetrainGate>>().notNull(),
+    rollout: jsonb().$type<z.output<typeof ZRetrainRollout>>().notNull(),
+    /** No new run starts within this many minutes of the last one (a retraining storm stops here). */
+    cooldownMinutes: integer().notNull().default(60),
+    enabled: boolean().notNull().default(true),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.orgId, t.endpointId)],
+);
+
+export type RetrainTimelineEvent = { at: string; step: string; message: string; links?: Record<string, string | number> };
+
+export const retrainRuns = pgTable(
+  "retrain_runs",
+  {
+    id: idColumn(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    policyId: uuid()
+      .notNull()
+      .references(() => retrainPolicies.id, { onDelete: "cascade" }),
+    trigger: text().notNull(),
+    alertId: uuid(),
+    status: text({ enum: retrainRunStatuses }).notNull(),
+    jobId: uuid(),
+    challengerVersion: integer(),
+    championVersion: integer(),
+    abTestId: uuid(),
+    gate: jsonb().$type<Record<string, unknown>>(),
+    timeline: jsonb().$type<RetrainTimelineEvent[]>().notNull().default([]),
+    finishedAt: timestamp({ withTimezone: true, mode: "date" }),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.policyId, t.createdAt), index().on(t.status)],
+);
