@@ -10,6 +10,8 @@ import { listJobs } from "@gantry/api/jobs";
 import { resolveModelUri } from "@gantry/api/registry";
 import { DEMO_ORG, seedDemo } from "@gantry/api/seed";
 import { DEMO_ENDPOINT } from "@gantry/api/seed/training";
+import { listMonitors } from "@gantry/api/monitoring";
+import { listRetrainPolicies } from "@gantry/api/retraining";
 import { getEndpoint } from "@gantry/api/serving";
 import { getRun } from "@gantry/api/tracking";
 import { and, eq } from "@gantry/db";
@@ -80,6 +82,10 @@ describe("demo seed: datasets and first models", () => {
     } finally {
       await serve.close();
     }
+
+    // The loop's parts: a drift monitor on the endpoint, and a policy that retrains card-fraud when it fires.
+    expect((await listMonitors(ctx)).map((m) => [m.name, m.kind, m.endpoint])).toEqual([["fraud-inputs", "data_drift", DEMO_ENDPOINT]]);
+    expect((await listRetrainPolicies(ctx)).map((p) => [p.name, p.model, p.triggers])).toEqual([["fraud-retrain", "card-fraud", ["data_drift", "manual"]]]);
 
     // A restart adds neither datasets nor jobs.
     expect(await seedDemo(tdb.db, { artifacts: store })).toBeNull();

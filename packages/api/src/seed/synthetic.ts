@@ -60,44 +60,61 @@ export const MERCHANT_CATEGORIES = ["grocery", "gas", "restaurant", "online", "e
  * likelier for large amounts far from home at night, card-not-present, abroad, on new accounts
  * and in risky categories, plus noise, so a good model reaches ROC AUC ≈ 0.9, not 1.
  */
-export function cardFraudCsv(options: { rows?: number; seed?: number } = {}): AsyncGenerator<Uint8Array> {
-  const rows = options.rows ?? 20_000;
-  const d = draws(options.seed ?? 7);
+export const CARD_FRAUD_HEADER = ["transaction_time", "amount", "hour", "merchant_category", "country", "card_present", "distance_from_home_km", "tx_last_24h", "avg_amount_30d", "account_age_days", "device", "is_fraud"] as const;
+
+/**
+ * One card transaction per call. With `drift`, the world has changed the way monitoring must
+ * notice: amounts and distances grow (a new customer segment, more travel), card-not-present
+ * mobile payments dominate, and fraud follows another pattern (bursts of transactions on mobile
+ * devices, no longer the night or the distance) — a model trained before it ranks worse.
+ */
+function cardFraudMaker(seed: number, drift: boolean) {
+  const d = draws(seed);
   const countries = ["US", "GB", "DE", "FR", "CA", "BR", "IN", "NG"] as const;
-  const countryWeights = [60, 8, 7, 6, 8, 4, 4, 3];
+  const countryWeights = drift ? [35, 8, 7, 6, 8, 12, 12, 12] : [60, 8, 7, 6, 8, 4, 4, 3];
   const categoryRisk: Record<string, number> = { grocery: -0.6, gas: 0.1, restaurant: -0.4, online: 0.8, electronics: 1.0, travel: 0.6, jewelry: 1.3, pharmacy: -0.5 };
-  const start = Date.UTC(2026, 0, 1);
-  const header = ["transaction_time", "amount", "hour", "merchant_category", "country", "card_present", "distance_from_home_km", "tx_last_24h", "avg_amount_30d", "account_age_days", "device", "is_fraud"];
-  return csvChunks(header, rows, (i) => {
+  const start = Date.UTC(2026, 0, 1) + (drift ? 120 * 86_400_000 : 0);
+  return (i: number): (string | number | boolean | null)[] => {
     const hour = d.pick([...Array(24).keys()], [2, 1, 1, 1, 1, 2, 4, 6, 8, 9, 9, 10, 11, 10, 9, 9, 9, 10, 10, 9, 8, 6, 4, 3]);
-    const category = d.pick(MERCHANT_CATEGORIES, [25, 12, 18, 20, 8, 6, 2, 9]);
+    const category = d.pick(MERCHANT_CATEGORIES, drift ? [10, 6, 10, 40, 16, 10, 2, 6] : [25, 12, 18, 20, 8, 6, 2, 9]);
     const country = d.pick(countries, countryWeights);
-    const cardPresent = category !== "online" && d.chance(0.8);
-    const avg30 = round(Math.exp(d.normal(3.6, 0.6)), 2);
+    const cardPresent = category !== "online" && d.chance(drift ? 0.4 : 0.8);
+    const avg30 = round(Math.exp(d.normal(drift ? 4.5 : 3.6, 0.6)), 2);
     const amount = round(Math.max(0.5, avg30 * Math.exp(d.normal(0, 0.7))), 2);
-    const distance = round(Math.abs(d.normal(0, 1)) * (country === "US" ? 15 : 900), 1);
-    const tx24 = Math.max(0, Math.round(Math.abs(d.normal(3, 2.5))));
+    const distance = round(Math.abs(d.normal(0, 1)) * (country === "US" ? (drift ? 60 : 15) : 900), 1);
+    const tx24 = Math.max(0, Math.round(Math.abs(d.normal(drift ? 5 : 3, 2.5))));
     const ageDays = Math.max(1, Math.round(Math.exp(d.normal(6.2, 1.1))));
-    const device = cardPresent ? "pos" : d.pick(["mobile", "desktop"] as const, [6, 4]);
+    const device = cardPresent ? "pos" : d.pick(["mobile", "desktop"] as const, drift ? [8, 2] : [6, 4]);
     const night = hour <= 5 ? 1 : 0;
-    const logit =
-      -5.1 +
-      1.1 * Math.log(amount / avg30 + 0.1) +
-      0.9 * night +
-      (cardPresent ? -0.9 : 0.6) +
-      (country === "US" ? 0 : 0.7) +
-      0.45 * Math.log1p(distance / 50) +
-      0.12 * Math.max(0, tx24 - 4) -
-      0.35 * Math.log(ageDays / 365 + 0.05) +
-      (categoryRisk[category] ?? 0) +
-      d.normal(0, 0.8);
+    const logit = drift
+      ? -4.2 + 0.5 * Math.max(0, tx24 - 5) + (device === "mobile" ? 1.4 : -0.6) - 0.6 * Math.log(amount / avg30 + 0.1) + d.normal(0, 0.8)
+      : -5.1 +
+        1.1 * Math.log(amount / avg30 + 0.1) +
+        0.9 * night +
+        (cardPresent ? -0.9 : 0.6) +
+        (country === "US" ? 0 : 0.7) +
+        0.45 * Math.log1p(distance / 50) +
+        0.12 * Math.max(0, tx24 - 4) -
+        0.35 * Math.log(ageDays / 365 + 0.05) +
+        (categoryRisk[category] ?? 0) +
+        d.normal(0, 0.8);
     const fraud = d.chance(sigmoid(logit)) ? 1 : 0;
     const time = new Date(start + i * 137_000 + Math.floor(d.uniform() * 60_000)).toISOString();
     // A few missing values, as real exports have.
     const avgCell = d.chance(0.01) ? null : avg30;
     const distanceCell = d.chance(0.015) ? null : distance;
     return [time, amount, hour, category, country, cardPresent, distanceCell, tx24, avgCell, ageDays, device, fraud];
-  });
+  };
+}
+
+export function cardFraudCsv(options: { rows?: number; seed?: number; drift?: boolean } = {}): AsyncGenerator<Uint8Array> {
+  return csvChunks([...CARD_FRAUD_HEADER], options.rows ?? 20_000, cardFraudMaker(options.seed ?? 7, options.drift ?? false));
+}
+
+/** The same transactions as objects keyed by column (for traffic: predictions and their labels). */
+export function cardFraudRecords(options: { rows: number; seed?: number; drift?: boolean }): Record<string, string | number | boolean | null>[] {
+  const make = cardFraudMaker(options.seed ?? 7, options.drift ?? false);
+  return Array.from({ length: options.rows }, (_, i) => Object.fromEntries(make(i).map((v, j) => [CARD_FRAUD_HEADER[j] as string, v])));
 }
 
 export const NEIGHBOURHOODS = ["Riverside", "Old Town", "Hillcrest", "Lakeview", "Industrial", "Suburbia", "Downtown"] as const;

@@ -102,3 +102,36 @@ export function addMonitorCommands(program: Command, io: Io, withClient: WithCli
       })(),
     );
 }
+
+/** `gantry retrain-policies list | get ID | run ID`: the automation and its timeline. */
+export function addRetrainCommands(program: Command, io: Io, withClient: WithClient) {
+  const retrain = program.command("retrain-policies").description("retraining policies and their runs (trigger → training → gate → canary → promotion)");
+  retrain.command("list").action(() =>
+    withClient(async (client, json) => {
+      const list = await call(client.api.retrain.list.query());
+      emit(io, json, list, () => table(["ID", "NAME", "MODEL", "ENDPOINT", "TRIGGERS", "LAST RUN"], list.map((p) => [p.id, p.name, p.model, p.endpoint, p.triggers.join(","), p.runs[0] ? `${p.runs[0].status} (${when(p.runs[0].createdAt)})` : "—"])));
+    })(),
+  );
+  retrain
+    .command("get <id>")
+    .description("the policy and its newest run's timeline")
+    .action((id: string) =>
+      withClient(async (client, json) => {
+        const p = await call(client.api.retrain.get.query({ id }));
+        const run = p.runs[0];
+        emit(io, json, p, () => [
+          `policy ${p.name}: retrain ${p.model} for ${p.endpoint} on ${p.triggers.join(", ")}; gate ${p.gate.metric} ${p.gate.direction === "higher" ? "≥" : "≤"} champion ${p.gate.direction === "higher" ? "+" : "−"} ${p.gate.margin}; canary ${p.rollout.steps.join(" → ")}%; cool-down ${p.cooldownMinutes} min`,
+          ...(run ? [`run ${run.id}: ${run.status}`, ...run.timeline.map((e) => `  ${e.at.slice(0, 19).replace("T", " ")}  ${e.step.padEnd(11)} ${e.message}`)] : ["no run yet"]),
+        ]);
+      })(),
+    );
+  retrain
+    .command("run <id>")
+    .description("start a run now (refused, with the reason, while one is in flight or cooling down)")
+    .action((id: string) =>
+      withClient(async (client, json) => {
+        const r = await call(client.api.retrain.run.mutate({ id }));
+        emit(io, json, r, () => [r.started ? `Started run ${r.started.id}: training job ${r.started.jobId}.` : `Not started: ${r.reason ?? "?"}`]);
+      })(),
+    );
+}

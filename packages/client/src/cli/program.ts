@@ -10,7 +10,7 @@ import { addJobCommands } from "./job-commands";
 import { addModelCommands } from "./model-commands";
 import { addScheduleCommands } from "./schedule-commands";
 import { addAbTestCommands } from "./abtest-commands";
-import { addMonitorCommands } from "./monitor-commands";
+import { addMonitorCommands, addRetrainCommands } from "./monitor-commands";
 import { addServingCommands } from "./serving-commands";
 import { addSweepCommands } from "./sweep-commands";
 import { emit, emitError } from "./output";
@@ -97,6 +97,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv = process.env): Comm
   addServingCommands(program, io, withClient);
   addAbTestCommands(program, io, withClient);
   addMonitorCommands(program, io, withClient);
+  addRetrainCommands(program, io, withClient);
 
   program
     .command("config")
