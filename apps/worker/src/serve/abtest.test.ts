@@ -87,6 +87,9 @@ describe("shadow", () => {
     }, "the mirrored rows");
     const variants = (await tdb.db.execute(sql`select variant, count(*)::int as n from prediction_log where request_id = ${requestId} group by variant order by variant`)) as unknown as { variant: string; n: number }[];
     expect(variants).toEqual([{ variant: "control", n: rows.length }, { variant: "treatment", n: rows.length }]);
+    // The mirrored rows hold what v2 predicts for them (computed in the shadow thread), not v1's answer.
+    const mirrored = (await tdb.db.execute(sql`select outputs->>'label' as label from prediction_log where request_id = ${requestId} and variant = 'treatment' order by row_index`)) as unknown as { label: string }[];
+    expect(mirrored.map((m) => m.label)).toEqual(f.trained[1].sample.predictions.map((p) => ("label" in p ? p.label : "")));
     await stopAbTest(f.ctx, { id: test.id });
   });
 });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { PredictionLogRow } from "@gantry/api/serving";
 import type { ServingDeployment, ServingVariant } from "@gantry/api/serving";
-import type { Row } from "@gantry/ml";
+import type { Row, Signature } from "@gantry/ml";
 import { GantryError } from "@gantry/schema";
 
 import type { Access } from "./access";
@@ -127,8 +127,10 @@ export async function handlePredict(
     }));
     state.predictionLog.append(logRows);
     if (mirror) {
-      const shadow = { deployment, variant: mirror, rows: parsed.rows, requestId, revision, unitId, createdAt };
-      setImmediate(() => void mirrorPrediction(state, shadow, route));
+      // The variants of a test share the signature (checked when it starts): the answer's shape is the primary's.
+      mirrorPrediction(state, { deployment, variant: mirror, signature: model.compiled.signature, rows: parsed.rows, requestId, revision, unitId, createdAt }, route).catch((error: unknown) =>
+        state.say(`shadow of ${route.orgSlug}/${route.name} not logged: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   } catch (error) {
     const answer = errorAnswer(error);
@@ -152,26 +154,21 @@ async function loadModel(state: ServeState, variant: ServingVariant): Promise<Se
   }
 }
 
-type Shadow = { deployment: ServingDeployment; variant: ServingVariant; rows: Row[]; requestId: string; revision: number; unitId: string | null; createdAt: Date };
+type Shadow = { deployment: ServingDeployment; variant: ServingVariant; signature: Signature; rows: Row[]; requestId: string; revision: number; unitId: string | null; createdAt: Date };
 
 /**
  * The mirrored prediction of a shadow policy, after the caller has its answer: predicted by the
- * shadow variant, logged under the same request id and rows (1 ms later, so both rows keep their
- * own key) for offline comparison, never returned. Best effort: with the log buffer full it is
- * skipped (the caller's own log row was not), and a failure is logged as a 500 row.
+ * shadow variant in the shadow thread (never on this event loop), logged under the same request
+ * id and rows (1 ms later, so both rows keep their own key) for offline comparison, never
+ * returned. Best effort: skipped when the log buffer is full or the shadow thread is busy or
+ * down (the caller's own log row never is); a failure is logged as a 500 row.
  */
 async function mirrorPrediction(state: ServeState, s: Shadow, route: { orgSlug: string; name: string }): Promise<void> {
-  const started = performance.now();
   if (!state.predictionLog.hasRoom(s.rows.length)) return;
-  let columns: OutputColumns | null = null;
-  let error: string | null = null;
-  try {
-    const model = state.models.peek(s.variant.modelVersionId) ?? (await state.models.get(s.variant.modelVersionId, s.variant.pipelineSha256));
-    columns = outputColumns(model.compiled.signature, model.pipeline.predict(s.rows));
-  } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-  }
-  const latencyMs = performance.now() - started;
+  const result = await state.shadow.predict(s.variant, s.rows);
+  if (!result || !state.predictionLog.hasRoom(s.rows.length)) return;
+  const columns = "predictions" in result ? outputColumns(s.signature, result.predictions) : null;
+  const error = "error" in result ? result.error : null;
   const status = columns ? 200 : 500;
   const createdAt = new Date(s.createdAt.getTime() + 1);
   state.predictionLog.append(
@@ -187,11 +184,11 @@ async function mirrorPrediction(state: ServeState, s: Shadow, route: { orgSlug: 
       unitId: s.unitId,
       features,
       outputs: columns ? outputOfRow(columns, i) : null,
-      latencyMs,
+      latencyMs: result.ms,
       status,
       error,
     })),
   );
-  state.metrics.record({ org: route.orgSlug, endpoint: route.name, variant: s.variant.name }, status, latencyMs / 1000, columns ? s.rows.length : 0);
-  state.stats.record({ orgId: s.deployment.orgId, endpointId: s.deployment.endpointId, revision: s.revision, variant: s.variant.name, latencyMs, error: status >= 500 });
+  state.metrics.record({ org: route.orgSlug, endpoint: route.name, variant: s.variant.name }, status, result.ms / 1000, columns ? s.rows.length : 0);
+  state.stats.record({ orgId: s.deployment.orgId, endpointId: s.deployment.endpointId, revision: s.revision, variant: s.variant.name, latencyMs: result.ms, error: status >= 500 });
 }

@@ -7,6 +7,7 @@ import postgres from "postgres";
 
 import { authorize } from "./access";
 import { createBanditArms } from "./bandit-arms";
+import { createShadowPredictor } from "./shadow-pool";
 import { createDeploymentCache } from "./deployments";
 import { errorAnswer, sendJson } from "./http-io";
 import { createKeyCache } from "./key-cache";
@@ -43,6 +44,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
     metrics,
     authorize: (request, orgSlug, name, purpose) => authorize(request, { orgSlug, name, keys, deployments, purpose }),
     say,
+    shadow: createShadowPredictor({ store: options.store, log: say }),
     banditArms: createBanditArms({ db, refreshMs: options.banditRefreshMs ?? 5_000, log: say }),
   };
 
@@ -129,6 +131,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
       const result = await predictionLog.close(timeoutMs);
       await stats.close().catch((error: unknown) => say(`minute stats not written: ${String(error)}`));
       models.clear();
+      await state.shadow.close();
       if (result.unwritten) say(`shutdown: ${result.unwritten} prediction log row(s) could not be written`);
       return result;
     },

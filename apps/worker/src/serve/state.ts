@@ -10,6 +10,7 @@ import type { KeyCache } from "./key-cache";
 import type { ServeMetrics } from "./metrics";
 import type { ModelCache } from "./model-cache";
 import type { ArmCounts } from "./policy";
+import type { ShadowPredictor } from "./shadow-pool";
 
 export type ServeOptions = {
   db: Database;
@@ -43,6 +44,8 @@ export type ServeState = {
   metrics: ServeMetrics;
   authorize(request: IncomingMessage, orgSlug: string, name: string, purpose?: Purpose): Promise<Access>;
   say(message: string): void;
+  /** Shadow predictions, in a worker thread. */
+  shadow: ShadowPredictor;
   /** Feedback counts of a bandit endpoint's arms (refreshed in the background). */
   banditArms: ArmCounts;
 };
