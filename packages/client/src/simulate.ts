@@ -24,7 +24,7 @@ export type SimulationOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
-export type SimulationReport = { users: number; failed: number; byVariant: Record<string, { users: number; conversions: number }> };
+export type SimulationReport = { users: number; failed: number; firstError: string | null; byVariant: Record<string, { users: number; conversions: number }> };
 
 /** mulberry32: a small seeded generator, enough for reproducible coin flips. */
 function seeded(seed: number): () => number {
@@ -61,7 +61,7 @@ export async function simulateAbTraffic(client: GantryClient, options: Simulatio
   const random = seeded(seed);
   // Each user's coin is drawn up front, in order: the same seed gives the same users whatever the concurrency.
   const coins = Array.from({ length: options.users }, () => random());
-  const report: SimulationReport = { users: options.users, failed: 0, byVariant: {} };
+  const report: SimulationReport = { users: options.users, failed: 0, firstError: null, byVariant: {} };
   let pending: FeedbackItem[] = [];
   const flush = async () => {
     const batch = pending;
@@ -82,8 +82,9 @@ export async function simulateAbTraffic(client: GantryClient, options: Simulatio
         if (converted) tally.conversions += 1;
         pending.push({ requestId: answer.requestId, reward: converted ? 1 : 0 });
         if (pending.length >= 500) await flush();
-      } catch {
+      } catch (error) {
         report.failed += 1;
+        report.firstError ??= error instanceof Error ? error.message : String(error);
       }
       options.onProgress?.(++done, options.users);
     }

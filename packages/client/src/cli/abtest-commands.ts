@@ -154,8 +154,10 @@ export function addAbTestCommands(program: Command, io: Io, withClient: WithClie
             }
           },
         });
+        // Every request failing is an error (a wrong key scope, a paused endpoint), not a result.
+        if (report.failed === report.users) throw new Error(`every request failed; the first: ${report.firstError ?? "?"}`);
         emit(io, json, report, () => [
-          `${report.users} users${report.failed ? `, ${report.failed} failed` : ""}:`,
+          `${report.users} users${report.failed ? `, ${report.failed} failed (first: ${report.firstError})` : ""}:`,
           ...table(["VARIANT", "USERS", "CONVERSIONS", "RATE"], Object.entries(report.byVariant).map(([v, t]) => [v, String(t.users), String(t.conversions), pct(t.users ? t.conversions / t.users : null)])),
         ]);
       })(),
