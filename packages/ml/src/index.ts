@@ -1,7 +1,7 @@
 export { ensureBackend, selectBackend, tf, type BackendChoice, type BackendName } from "./backend";
 
 export { trainPipeline } from "./training/train-pipeline";
-export { loadPipeline, type LoadedPipeline } from "./training/serialize";
+export { loadPipeline, readPipelineDocument, type LoadedPipeline } from "./training/serialize";
 export { wrapTfjsModel } from "./training/wrap";
 export { inferTask } from "./training/task";
 export { profileDistribution } from "./profile/distribution";

@@ -96,7 +96,7 @@ export async function handlePredict(
     const parsed = parse(route.protocol, input, model);
     rowCount = parsed.rows.length;
     if (!state.predictionLog.hasRoom(rowCount)) throw new ServeError(429, "The prediction log is behind: retry shortly", { "retry-after": "1" });
-    const predictions = model.pipeline.predict(parsed.rows);
+    const predictions = await model.predict(parsed.rows);
     const columns = outputColumns(model.compiled.signature, predictions);
     const revision = deployment.revision?.number ?? 0;
     const body = parsed.answer(columns, { requestId, variant, revision, endpoint: route.name });

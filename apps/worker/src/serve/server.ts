@@ -7,7 +7,8 @@ import postgres from "postgres";
 
 import { authorize } from "./access";
 import { createBanditArms } from "./bandit-arms";
-import { createShadowPredictor } from "./shadow-pool";
+import { createShadowPredictor } from "./shadow";
+import { createThreadPredictor } from "./thread-predictor";
 import { createDeploymentCache } from "./deployments";
 import { errorAnswer, sendJson } from "./http-io";
 import { createKeyCache } from "./key-cache";
@@ -28,7 +29,8 @@ export type ServeServer = { server: Server; port: number; state: ServeState; clo
 export async function startServeServer(options: ServeOptions): Promise<ServeServer> {
   const say = options.log ?? ((m: string) => console.log(`[serve] ${m}`));
   const { db } = options;
-  const models = createModelCache({ store: options.store, capacity: options.modelCacheSize, log: say });
+  const thread = options.predictInThread === false ? undefined : createThreadPredictor({ log: say, name: "predict" });
+  const models = createModelCache({ store: options.store, capacity: options.modelCacheSize, log: say, thread });
   const deployments = createDeploymentCache({ db, models, log: say });
   const keys = createKeyCache({ db, ttlMs: options.keyTtlMs, staleMs: options.keyStaleMs, log: say });
   const predictionLog = createPredictionLogWriter({ db, maxRows: options.logMaxRows, log: (_level, message) => say(`prediction log: ${message}`) });
@@ -132,6 +134,7 @@ export async function startServeServer(options: ServeOptions): Promise<ServeServ
       await stats.close().catch((error: unknown) => say(`minute stats not written: ${String(error)}`));
       models.clear();
       await state.shadow.close();
+      await thread?.close();
       if (result.unwritten) say(`shutdown: ${result.unwritten} prediction log row(s) could not be written`);
       return result;
     },

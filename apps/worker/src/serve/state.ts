@@ -10,7 +10,7 @@ import type { KeyCache } from "./key-cache";
 import type { ServeMetrics } from "./metrics";
 import type { ModelCache } from "./model-cache";
 import type { ArmCounts } from "./policy";
-import type { ShadowPredictor } from "./shadow-pool";
+import type { ShadowPredictor } from "./shadow";
 
 export type ServeOptions = {
   db: Database;
@@ -28,6 +28,8 @@ export type ServeOptions = {
   logMaxRows: number;
   /** How often a bandit endpoint's feedback counts are re-read (default 5 s). */
   banditRefreshMs?: number;
+  /** Predict in a worker thread (another core) rather than on the event loop that answers (default true). */
+  predictInThread?: boolean;
   /** Daily prediction log partitions older than this many days are dropped. */
   retentionDays: number;
   log?: (message: string) => void;

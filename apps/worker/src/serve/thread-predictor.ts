@@ -1,0 +1,98 @@
+import { Worker } from "node:worker_threads";
+
+import type { Prediction, Row } from "@gantry/ml";
+
+import type { PredictReply, PredictRequest } from "./predict-thread";
+
+/*
+ * The main thread's handle on a prediction thread (predict-thread.ts): it sends a version's
+ * pipeline bytes once (`load`), then rows (`predict`), and resolves each job with the thread's
+ * answer. Jobs run in the order they were posted. If the thread dies, every waiting job answers
+ * with an error, and the next call starts a new thread (its pipelines are sent again).
+ */
+
+export type ThreadAnswer = { predictions: Prediction[]; ms: number } | { error: string; code?: string; field?: string; ms: number };
+
+export type ThreadPredictor = {
+  /** Loads the version's pipeline into the thread; resolves once it can predict (rejects with the load error). */
+  load(versionId: string, bytes: Uint8Array): Promise<void>;
+  unload(versionId: string): void;
+  /** Whether the thread holds this version (else `load` first). */
+  holds(versionId: string): boolean;
+  predict(versionId: string, rows: Row[]): Promise<ThreadAnswer>;
+  /** Jobs posted and not answered yet. */
+  inFlight(): number;
+  close(): Promise<void>;
+};
+
+export function createThreadPredictor({ log, name }: { log: (m: string) => void; name: string }): ThreadPredictor {
+  let worker: Worker | null = null;
+  let closed = false;
+  let nextId = 1;
+  const pending = new Map<number, (reply: ThreadAnswer) => void>();
+  const loaded = new Set<string>();
+  const loadWaiters = new Map<string, (reply: { error?: string }) => void>();
+
+  const start = (): Worker => {
+    if (worker) return worker;
+    // A worker thread does not inherit tsx from `--import`: the .mjs entry registers it, then loads predict-thread.ts.
+    const w = new Worker(new URL("./predict-thread-entry.mjs", import.meta.url), { name });
+    w.unref();
+    w.on("message", (reply: PredictReply) => {
+      if ("loaded" in reply) {
+        loadWaiters.get(reply.loaded)?.(reply);
+        loadWaiters.delete(reply.loaded);
+        return;
+      }
+      const resolve = pending.get(reply.id);
+      pending.delete(reply.id);
+      resolve?.(reply.predictions ? { predictions: reply.predictions as Prediction[], ms: reply.ms } : { error: reply.error ?? "unknown", code: reply.code, field: reply.field, ms: reply.ms });
+    });
+    w.on("error", (error) => log(`${name} thread failed: ${error.message}`));
+    w.on("exit", (code) => {
+      if (worker === w) worker = null;
+      loaded.clear();
+      for (const resolve of pending.values()) resolve({ error: `${name} thread exited (${code})`, ms: 0 });
+      pending.clear();
+      for (const resolve of loadWaiters.values()) resolve({ error: `${name} thread exited (${code})` });
+      loadWaiters.clear();
+      if (!closed) log(`${name} thread exited with ${code}; the next request starts another`);
+    });
+    worker = w;
+    return w;
+  };
+
+  return {
+    async load(versionId, bytes) {
+      const w = start();
+      const reply = await new Promise<{ error?: string }>((resolve) => {
+        loadWaiters.set(versionId, resolve);
+        // A copy: the caller may keep its bytes; the copy's buffer moves to the thread without another copy.
+        const copy = bytes.slice();
+        w.postMessage({ kind: "load", versionId, bytes: copy } satisfies PredictRequest, [copy.buffer]);
+      });
+      if (reply.error) throw new Error(reply.error);
+      loaded.add(versionId);
+    },
+    unload(versionId) {
+      loaded.delete(versionId);
+      worker?.postMessage({ kind: "unload", versionId } satisfies PredictRequest);
+    },
+    holds: (versionId) => loaded.has(versionId),
+    predict(versionId, rows) {
+      const w = start();
+      const id = nextId++;
+      return new Promise<ThreadAnswer>((resolve) => {
+        pending.set(id, resolve);
+        w.postMessage({ kind: "predict", id, versionId, rows } satisfies PredictRequest);
+      });
+    },
+    inFlight: () => pending.size,
+    async close() {
+      closed = true;
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    },
+  };
+}
