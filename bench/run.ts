@@ -3,11 +3,12 @@
  * against a limit measured in the same run. BENCH_SECONDS sets the length of each load phase.
  */
 import { benchAuth } from "./auth";
+import { benchMonitoring } from "./monitoring";
 import { benchServing } from "./serving";
 import { benchTracking } from "./tracking";
 import { benchTraining } from "./training";
 
-const benches: Record<string, (seconds: number) => Promise<void>> = { auth: benchAuth, tracking: benchTracking, training: benchTraining, serving: benchServing };
+const benches: Record<string, (seconds: number) => Promise<void>> = { auth: benchAuth, tracking: benchTracking, training: benchTraining, serving: benchServing, monitoring: benchMonitoring };
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const chosen = process.argv.slice(2).filter((a) => a !== "--");

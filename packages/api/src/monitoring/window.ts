@@ -19,22 +19,43 @@ export const ABOVE = "above";
 export const MISSING = "__missing__";
 export const OTHER = "__other__";
 
-/** The bin label of a value, in SQL: `1`…`n` for the reference bins, `below`/`above` outside them. */
-function binExpression(spec: BinSpec): SQL {
+/** The smallest double above `x`: thresholds end there so that a value equal to the last edge falls in the last bin (it is closed). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  view.setBigInt64(0, view.getBigInt64(0) + (x > 0 ? 1n : -1n));
+  return view.getFloat64(0);
+}
+
+const textArray = (values: string[]) => `{${values.map((c) => `"${c.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
+
+/*
+ * A feature's bin as a small integer, in SQL, and the label each integer stands for. Inline
+ * expressions (no per-row subquery) reading the value at most twice:
+ * - numeric: `width_bucket` over the reference edges (the last one nudged up, the last bin being
+ *   closed): 0 below the range, 1…n the reference bins, n + 1 above; -1 when not a number;
+ * - categorical: the value's position among the reference categories followed by a NULL (so a
+ *   missing value finds the NULL), 0 for any other value.
+ */
+function binCode(spec: BinSpec): { code: SQL; label: (code: number) => string } {
   if (spec.kind === "numeric") {
     const first = spec.edges[0] ?? 0;
     const last = spec.edges[spec.edges.length - 1] ?? 0;
-    const bins = Math.max(1, spec.edges.length - 1);
     // A constant reference (one edge pair [v, v]) has one bin: v itself.
-    const inside =
-      first === last
-        ? sql`case when v = ${first}::float8 then '1' when v < ${first}::float8 then ${BELOW} else ${ABOVE} end`
-        : sql`case when v < ${first}::float8 then ${BELOW} when v > ${last}::float8 then ${ABOVE} when v = ${last}::float8 then ${String(bins)} else width_bucket(v, ${first}::float8, ${last}::float8, ${bins})::text end`;
-    return sql`(select case when v is null then ${MISSING} else ${inside} end
-                  from (select case when jsonb_typeof(${spec.value}) = 'number' then (${spec.value} #>> '{}')::float8 end as v) x)`;
+    const edges = first === last ? [first, first] : spec.edges;
+    const bins = edges.length - 1;
+    const thresholds = `{${[...edges.slice(0, -1), nextUp(last)].map(String).join(",")}}`;
+    return {
+      code: sql`case when jsonb_typeof(${spec.value}) = 'number' then width_bucket((${spec.value})::float8, ${thresholds}::float8[]) else -1 end`,
+      label: (code) => (code < 0 ? MISSING : code === 0 ? BELOW : code > bins ? ABOVE : String(code)),
+    };
   }
-  return sql`(select case when c is null then ${MISSING} when c = any(${`{${spec.categories.map((c) => `"${c.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`}::text[]) then c else ${OTHER} end
-                from (select case when jsonb_typeof(${spec.value}) in ('null') or ${spec.value} is null then null else ${spec.value} #>> '{}' end as c) x)`;
+  const categories = spec.categories;
+  return {
+    code: sql`coalesce(array_position(${`${textArray(categories).slice(0, -1)}${categories.length ? "," : ""}NULL}`}::text[], ${spec.value} #>> '{}'), 0)`,
+    label: (code) => (code === 0 ? OTHER : (categories[code - 1] ?? MISSING)),
+  };
 }
 
 export type WindowCounts = { rows: number; bins: Map<string, Map<string, number>> };
@@ -51,17 +72,29 @@ export async function windowBinCounts(
     const [total] = (await db.execute(sql`select count(*)::int as n from prediction_log l where ${scope}`)) as unknown as { n: number }[];
     return { rows: total?.n ?? 0, bins };
   }
-  const values = sql.join(
-    input.specs.map((s) => sql`(${s.name}::text, ${binExpression(s)})`),
+  // One pass, one hash table per feature (grouping sets): every set groups by its feature's code, never NULL, so the
+  // one non-null code of an output row says whose count it is. `offset 0` keeps the codes in a subquery, whose columns
+  // the planner guesses to have few values: it hashes (a few hundred groups) instead of sorting every row once per
+  // feature, which it does when it sees expressions over `features` (as many distinct values as rows).
+  const codes = input.specs.map(binCode);
+  const columns = sql.join(
+    codes.map((c, i) => sql`${c.code} as ${sql.raw(`b${i}`)}`),
     sql`, `,
   );
+  const names = input.specs.map((_, i) => `b${i}`);
   const rows = (await db.execute(sql`
-    select f.name, f.bin, count(*)::int as n
-      from prediction_log l
-      cross join lateral (values ${values}) as f(name, bin)
-     where ${scope}
-     group by 1, 2`)) as unknown as { name: string; bin: string; n: number }[];
-  for (const r of rows) bins.get(r.name)?.set(r.bin, r.n);
+    select ${sql.raw(names.join(", "))}, count(*)::int as n
+      from (select ${columns} from prediction_log l where ${scope} offset 0) x
+     group by grouping sets (${sql.raw(names.map((n) => `(${n})`).join(", "))})`)) as unknown as Record<string, number | null>[];
+  for (const r of rows) {
+    const i = names.findIndex((n) => r[n] !== null && r[n] !== undefined);
+    const spec = input.specs[i];
+    const code = codes[i];
+    if (!spec || !code) continue;
+    const counts = bins.get(spec.name);
+    const label = code.label(Number(r[names[i] ?? ""]));
+    counts?.set(label, (counts.get(label) ?? 0) + Number(r.n));
+  }
   // Every row yields one bin per feature: any feature's counts add up to the window's rows.
   const first = bins.get(input.specs[0]?.name ?? "");
   return { rows: [...(first?.values() ?? [])].reduce((a, n) => a + n, 0), bins };
