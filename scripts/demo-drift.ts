@@ -7,6 +7,8 @@
  * and prints the loop as it happens: the drift alert, the retraining job, the gate, the canary
  * steps, the promotion. Settings: GANTRY_URL (default http://localhost:3000), GANTRY_API_KEY
  * (default: the demo key in GANTRY_DATA_DIR/demo-api-key), DEMO_TIMEOUT_MINUTES (20).
+ * `DEMO_CONTROL_MINUTES=N` runs the control instead: only ordinary traffic for N minutes, and it
+ * fails if any alert fires or any retraining starts.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -40,6 +42,19 @@ async function drive(records: Record<string, string | number | boolean | null>[]
     batch.forEach((r, row) => feedback.push({ requestId: answer.requestId, row, label: String(r.is_fraud) }));
   }
   await client.feedback(endpoint, feedback);
+}
+
+const controlMinutes = Number(process.env.DEMO_CONTROL_MINUTES ?? 0);
+if (controlMinutes > 0) {
+  log(`control: ordinary traffic only, for ${controlMinutes} min; no alert may fire, no retraining may start`);
+  let s = 300;
+  for (const started = Date.now(); Date.now() - started < controlMinutes * 60_000; ) await drive(cardFraudRecords({ rows: 300, seed: s++ }));
+  const alerts = await client.api.alert.list.query({});
+  const runs = (await client.api.retrain.get.query({ id: policy.id })).runs.filter((r) => !runsBefore.has(r.id));
+  const monitor = (await client.api.monitor.list.query({ endpoint })).find((m) => m.name === "fraud-inputs");
+  log(`evaluations: ${(monitor?.recent ?? []).map((r) => r.status).join(", ") || "none"}`);
+  log(`alerts: ${alerts.length}; retraining runs: ${runs.length}`);
+  process.exit(alerts.length === 0 && runs.length === 0 && (monitor?.recent ?? []).some((r) => r.status === "ok") ? 0 : 1);
 }
 
 log("1. ordinary traffic for a minute (the drift monitor runs every minute over the last 10)");
