@@ -1,69 +1,11 @@
-import type { Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 
-const unique = Date.now().toString(36);
-
-/** A small binary CSV whose label follows its columns (deterministic: a seeded LCG). */
-function churnCsv(rows: number): string {
-  let state = 19570804;
-  const random = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const lines = ["tenure,tickets,plan,churned"];
-  for (let i = 0; i < rows; i++) {
-    const tenure = Math.floor(random() * 60);
-    const tickets = Math.floor(random() * 8);
-    const plan = random() < 0.5 ? "basic" : "pro";
-    const score = tickets / 4 - tenure / 30 + (plan === "basic" ? 0.5 : 0) + (random() - 0.5);
-    lines.push(`${tenure},${tickets},${plan},${score > 0 ? "yes" : "no"}`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-async function signUp(page: Page): Promise<string> {
-  const org = `serving-${unique}`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill(`grace-${unique}@example.test`);
-  await page.getByLabel("Password").fill("compiler pioneer 1952");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/onboarding/);
-  await page.getByLabel("Organisation name").fill("Serving");
-  await page.getByLabel("URL slug").fill(org);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/o/${org}$`));
-  return org;
-}
-
-/** Trains on churn v1 through the training form, registering the model; waits for the job to succeed. */
-async function train(page: Page, org: string, register: { model: string; alias?: string }) {
-  await page.goto(`/o/${org}/jobs/new?dataset=churn&version=1`);
-  await page.getByLabel("Target", { exact: true }).selectOption("churned");
-  await page.getByLabel("Hidden layers", { exact: true }).fill("8");
-  await page.getByLabel("Epochs", { exact: true }).fill("2");
-  await page.getByLabel("Batch size", { exact: true }).fill("32");
-  await page.getByLabel("Register as model (optional)").fill(register.model);
-  if (register.alias) await page.getByLabel("Alias (optional)").fill(register.alias);
-  await page.getByRole("button", { name: "Start training" }).click();
-  await expect(page).toHaveURL(new RegExp(`/o/${org}/jobs/[0-9a-f-]{36}$`));
-  await expect(page.getByTestId("job-status")).toHaveText("succeeded", { timeout: 240_000 });
-}
-
-/** Sends the console's body until the endpoint answers 200 from `version` (a deploy reaches the serving process within moments). */
-async function sendUntilServedBy(page: Page, version: number) {
-  const response = page.getByLabel("Response", { exact: true });
-  await expect(async () => {
-    await page.getByRole("button", { name: "Send", exact: true }).click();
-    await expect(page.getByTestId("try-it-status")).toHaveText("200", { timeout: 3_000 });
-    await expect(response).toContainText(`"model_version": "${version}"`, { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
-}
+import { churnCsv, sendUntilServedBy, signUp, train } from "./serving-helpers";
 
 test("create an endpoint, deploy from the registry, try it, see the traffic, deploy again and roll back", async ({ page }) => {
   // Two trainings on the real worker: every wait below is for a state, not a time.
   test.setTimeout(600_000);
-  const org = await signUp(page);
+  const { org, email } = await signUp(page);
   const upload = await page.request.post("/api/v1/datasets/churn/versions?fileName=churn.csv", { headers: { "x-gantry-org": org, "content-type": "text/csv" }, data: churnCsv(160) });
   expect(upload.status()).toBe(201);
   await train(page, org, { model: "churn-model", alias: "champion" });
@@ -94,7 +36,7 @@ test("create an endpoint, deploy from the registry, try it, see the traffic, dep
   await expect(revisions.locator("tbody tr")).toHaveCount(1);
   await expect(revisions.locator("tbody tr").first()).toContainText("current");
   await expect(revisions.locator("tbody tr").first()).toContainText("first release");
-  await expect(revisions.locator("tbody tr").first()).toContainText(`grace-${unique}@example.test`);
+  await expect(revisions.locator("tbody tr").first()).toContainText(email);
 
   // Try it: the body is pre-filled from v1's signature; the answer comes from the serving port.
   const body = page.getByLabel("Request body (JSON)");

@@ -9,8 +9,14 @@ export function errorInfo(error: unknown): { message: string; field: string | nu
   return { message: error instanceof Error ? error.message : "Something went wrong", field: null };
 }
 
+/** `variants[1].model` and `variants.1.model` (zod's path) name the same field. */
+export const fieldKey = (field: string) => field.replace(/\[(\d+)\]/g, ".$1");
+
 /** A failed call's errors for a form: the message for one field (without its "field: " prefix), and the whole failure. */
 export function formErrors(error: unknown) {
   const failure = error ? errorInfo(error) : null;
-  return { failure, fieldError: (name: string) => (failure?.field === name ? failure.message.replace(/^[\w.]+: /, "") : null) };
+  return {
+    failure,
+    fieldError: (name: string) => (failure?.field && fieldKey(failure.field) === fieldKey(name) ? failure.message.replace(/^[\w.[\]]+: /, "") : null),
+  };
 }

@@ -1,14 +1,14 @@
 "use client";
 
-import { BarChart, GraphChart, LineChart, ParallelChart } from "echarts/charts";
-import { DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent } from "echarts/components";
+import { BarChart, GraphChart, HeatmapChart, LineChart, ParallelChart } from "echarts/charts";
+import { DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import type { ECharts, EChartsCoreOption } from "echarts/core";
 import { init, use as registerEcharts } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 
 // Only what the portal draws: tree-shaking keeps the rest of echarts out of the bundle.
-registerEcharts([BarChart, GraphChart, LineChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent, ParallelComponent, DataZoomComponent, CanvasRenderer]);
+registerEcharts([BarChart, GraphChart, HeatmapChart, LineChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent, ParallelComponent, DataZoomComponent, VisualMapComponent, CanvasRenderer]);
 
 /**
  * echarts' composed option type turns into an index signature once grid and parallel axes are

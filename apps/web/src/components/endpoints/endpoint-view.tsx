@@ -2,6 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
+import { EndpointAbTestCard } from "~/components/abtests/endpoint-abtest-card";
+import { MonitoringLink } from "~/components/monitoring/monitoring-link";
 import { BackLink } from "~/components/ui/back-link";
 import { Button } from "~/components/ui/button";
 import { Alert, Badge, EmptyState, PageHeader } from "~/components/ui/card";
@@ -73,6 +75,8 @@ export function EndpointView({ org, name }: { org: string; name: string }) {
             <Fact label="Updated">{e.updatedAt.toLocaleString()}</Fact>
           </Facts>
           <div className="space-y-6">
+            <EndpointAbTestCard org={org} endpoint={name} canStart={e.version !== null} />
+            <MonitoringLink org={org} endpoint={name} />
             <TrafficCharts name={name} />
             <TryItConsole endpoint={e} />
             <DeployForm endpoint={e} />
