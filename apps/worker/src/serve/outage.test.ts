@@ -24,7 +24,8 @@ beforeAll(async () => {
   f = await createServeFixture(tdb.db, "outage");
   proxy = await startTcpProxy(tdb.url);
   serveDb = createDatabase({ url: proxy.url, max: 4 });
-  server = await startTestServer(serveDb.db, f.store, { url: proxy.url, keyTtlMs: 100 });
+  // A buffer that holds the whole outage: this test's loops send faster than production traffic per process.
+  server = await startTestServer(serveDb.db, f.store, { url: proxy.url, keyTtlMs: 100, logMaxRows: 2_000_000 });
 }, 120_000);
 afterAll(async () => {
   await server?.close(2_000);
@@ -78,5 +79,37 @@ describe("a database outage under load", () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     await until(count, (n) => n >= served, `all ${served} logged rows`);
     expect(await count()).toBe(served);
+  }, 120_000);
+
+  it("with the log buffer full, answers 429 with Retry-After and never a 200 whose log row would be dropped", async () => {
+    const small = await startTestServer(serveDb.db, f.store, { url: proxy.url, logMaxRows: 40 });
+    try {
+      const rows = f.rows(f.trained[0]).slice(0, 1);
+      const send = () =>
+        fetch(`${small.base}/orgs/${f.org.slug}/v1/models/scorer-api:predict`, { method: "POST", headers: { authorization: `Bearer ${f.org.keys.predict.secret}` }, body: JSON.stringify({ instances: rows }) });
+      // Warm: the key is checked and cached before the database goes away.
+      expect((await send()).status).toBe(200);
+      await small.state.predictionLog.flush();
+      const before = await count();
+      proxy.cut();
+      const answers = await Promise.all(
+        Array.from({ length: 120 }, async () => {
+          const r = await send();
+          await r.arrayBuffer();
+          return { status: r.status, retryAfter: r.headers.get("retry-after") };
+        }),
+      );
+      const ok = answers.filter((a) => a.status === 200).length;
+      expect(ok).toBeLessThanOrEqual(40);
+      expect(answers.filter((a) => a.status === 429).every((a) => a.retryAfter === "1")).toBe(true);
+      expect(ok + answers.filter((a) => a.status === 429).length).toBe(120);
+      proxy.restore();
+      await until(count, (n) => n >= before + ok, `the ${ok} answered rows`);
+      await small.state.predictionLog.flush();
+      expect(await count()).toBe(before + ok);
+    } finally {
+      proxy.restore();
+      await small.close(5_000);
+    }
   }, 120_000);
 });

@@ -97,6 +97,9 @@ export async function handlePredict(
     rowCount = parsed.rows.length;
     if (!state.predictionLog.hasRoom(rowCount)) throw new ServeError(429, "The prediction log is behind: retry shortly", { "retry-after": "1" });
     const predictions = await model.predict(parsed.rows);
+    // Checked again after the wait for the prediction thread (other requests appended meanwhile):
+    // from here to the append nothing yields, so an answered prediction always has its log row.
+    if (!state.predictionLog.hasRoom(rowCount)) throw new ServeError(429, "The prediction log is behind: retry shortly", { "retry-after": "1" });
     const columns = outputColumns(model.compiled.signature, predictions);
     const revision = deployment.revision?.number ?? 0;
     const body = parsed.answer(columns, { requestId, variant, revision, endpoint: route.name });
