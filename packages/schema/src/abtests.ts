@@ -3,8 +3,8 @@ import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizz
 
 import { users } from "./auth";
 import { idColumn, timestamps } from "./common";
-import { orgs } from "./org";
-import { endpoints } from "./serving";
+import { orgRef } from "./org";
+import { endpointRef, endpoints } from "./serving";
 
 /*
  * An A/B test ties an endpoint to a traffic policy over two or more model versions for a while,
@@ -31,12 +31,8 @@ export const abTests = pgTable(
   "ab_tests",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
-    endpointId: uuid()
-      .notNull()
-      .references(() => endpoints.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
+    endpointId: endpointRef(),
     name: text().notNull(),
     hypothesis: text(),
     kind: text({ enum: abTestKinds }).notNull(),
@@ -79,9 +75,7 @@ export const alerts = pgTable(
   "alerts",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
     endpointId: uuid().references(() => endpoints.id, { onDelete: "cascade" }),
     /** What raised it: `canary`, a monitor's kind … */
     source: text().notNull(),

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { alertSeverities } from "./abtests";
 import { users } from "./auth";
 import { createdAt, idColumn, timestamps } from "./common";
-import { orgs } from "./org";
-import { endpoints } from "./serving";
+import { orgRef } from "./org";
+import { endpointRef } from "./serving";
 
 /*
  * Monitors watch an endpoint's traffic on a schedule: data drift (each feature against the
@@ -43,12 +43,8 @@ export const monitors = pgTable(
   "monitors",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
-    endpointId: uuid()
-      .notNull()
-      .references(() => endpoints.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
+    endpointId: endpointRef(),
     name: text().notNull(),
     kind: text({ enum: monitorKinds }).notNull(),
     config: jsonb().$type<MonitorConfig>().notNull(),
@@ -78,9 +74,7 @@ export const monitorResults = pgTable(
   "monitor_results",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
     monitorId: uuid()
       .notNull()
       .references(() => monitors.id, { onDelete: "cascade" }),
@@ -106,9 +100,7 @@ export const webhooks = pgTable(
   "webhooks",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
     name: text().notNull(),
     url: text().notNull(),
     /** The signing secret (shown once at creation; kept because every delivery is signed with it). */
@@ -128,9 +120,7 @@ export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
     webhookId: uuid()
       .notNull()
       .references(() => webhooks.id, { onDelete: "cascade" }),

@@ -61,6 +61,12 @@ export const invitations = pgTable(
   (t) => [uniqueIndex().on(t.tokenHash), index().on(t.orgId, t.createdAt)],
 );
 
+/** A tenant row's owner: every table's `org_id` (rows go with their org). */
+export const orgRef = () =>
+  uuid()
+    .notNull()
+    .references(() => orgs.id, { onDelete: "cascade" });
+
 export const orgsRelations = relations(orgs, ({ many }) => ({ memberships: many(memberships) }));
 export const membershipsRelations = relations(memberships, ({ one }) => ({
   org: one(orgs, { fields: [memberships.orgId], references: [orgs.id] }),

@@ -3,9 +3,9 @@ import { z } from "zod";
 
 import { users } from "./auth";
 import { idColumn, timestamps } from "./common";
-import { orgs } from "./org";
+import { orgRef } from "./org";
 import { registeredModels } from "./registry";
-import { endpoints } from "./serving";
+import { endpointRef } from "./serving";
 
 /*
  * Retraining: a policy per registered model says when to retrain (an alert of its endpoint's
@@ -40,16 +40,12 @@ export const retrainPolicies = pgTable(
   "retrain_policies",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
     name: text().notNull(),
     modelId: uuid()
       .notNull()
       .references(() => registeredModels.id, { onDelete: "cascade" }),
-    endpointId: uuid()
-      .notNull()
-      .references(() => endpoints.id, { onDelete: "cascade" }),
+    endpointId: endpointRef(),
     triggers: jsonb().$type<(typeof retrainTriggers)[number][]>().notNull(),
     /** A training spec without `register` (the loop registers the challenger itself); its dataset is re-pinned to the latest version at each run. */
     spec: jsonb().$type<Record<string, unknown>>().notNull(),
@@ -70,9 +66,7 @@ export const retrainRuns = pgTable(
   "retrain_runs",
   {
     id: idColumn(),
-    orgId: uuid()
-      .notNull()
-      .references(() => orgs.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
     policyId: uuid()
       .notNull()
       .references(() => retrainPolicies.id, { onDelete: "cascade" }),

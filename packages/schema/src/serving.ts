@@ -131,6 +131,12 @@ export const deploymentRevisions = pgTable(
   (t) => [uniqueIndex().on(t.endpointId, t.revision), index().using("gin", t.modelVersionIds)],
 );
 
+/** A row that belongs to an endpoint (and goes with it). */
+export const endpointRef = () =>
+  uuid()
+    .notNull()
+    .references((): AnyPgColumn => endpoints.id, { onDelete: "cascade" });
+
 export const endpointNamePattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const ZEndpointName = z
   .string({ error: "name is required" })

@@ -1,17 +1,12 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { resolveModelUri, setAlias } from "@gantry/api/registry";
-import { startApiServer } from "@gantry/api/testing";
-import { runCli } from "@gantry/client/cli/run";
+
 import { createTestDatabase } from "@gantry/db/testing";
 import type { AbTest, AbTestResults } from "@gantry/schema";
 
 import type { ServeFixture } from "./testing";
-import { createServeFixture, startTestServer } from "./testing";
+import { createServeFixture, startCliStack } from "./testing";
 
 /*
  * An A/B test from the terminal, end to end: `gantry deploy --split` starts it, `gantry simulate`
@@ -21,24 +16,19 @@ import { createServeFixture, startTestServer } from "./testing";
 
 const tdb = await createTestDatabase();
 let f: ServeFixture;
-let serve: Awaited<ReturnType<typeof startTestServer>>;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let env: NodeJS.ProcessEnv;
+let stack: Awaited<ReturnType<typeof startCliStack>>;
 
 beforeAll(async () => {
   f = await createServeFixture(tdb.db, "ab-cli");
   await setAlias(f.ctx, { name: "scorer", alias: "champion", version: 1 });
-  serve = await startTestServer(tdb.db, f.store, { url: tdb.url });
-  api = await startApiServer(tdb.db, tdb.sql, { servingUrl: serve.base });
-  env = { GANTRY_CONFIG_DIR: await mkdtemp(path.join(tmpdir(), "gantry-cli-")), GANTRY_URL: api.url, GANTRY_API_KEY: f.org.keys.all.secret };
+  stack = await startCliStack(tdb, f);
 }, 120_000);
 afterAll(async () => {
-  await serve?.close();
-  await api?.close();
+  await stack?.close();
   await tdb.drop();
 });
 
-const gantry = (args: string[]) => runCli(args, env);
+const gantry = (args: string[]) => stack.gantry(args);
 const json = async <T>(args: string[]) => {
   const r = await gantry(["--json", ...args]);
   if (r.code) throw new Error(r.err);

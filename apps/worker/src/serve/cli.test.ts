@@ -1,17 +1,11 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startApiServer } from "@gantry/api/testing";
 import { createGantryClient } from "@gantry/client";
-import { runCli } from "@gantry/client/cli/run";
 import { createTestDatabase } from "@gantry/db/testing";
 import type { Prediction } from "@gantry/ml";
 
 import type { ServeFixture } from "./testing";
-import { createServeFixture, startTestServer } from "./testing";
+import { createServeFixture, startCliStack } from "./testing";
 
 /*
  * `gantry deploy`, `gantry predict`, `gantry rollback` and `client.predict` over real HTTP: the
@@ -20,23 +14,18 @@ import { createServeFixture, startTestServer } from "./testing";
 
 const tdb = await createTestDatabase();
 let f: ServeFixture;
-let serve: Awaited<ReturnType<typeof startTestServer>>;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let env: NodeJS.ProcessEnv;
+let stack: Awaited<ReturnType<typeof startCliStack>>;
 
 beforeAll(async () => {
   f = await createServeFixture(tdb.db, "serve-cli");
-  serve = await startTestServer(tdb.db, f.store, { url: tdb.url });
-  api = await startApiServer(tdb.db, tdb.sql, { servingUrl: serve.base });
-  env = { GANTRY_CONFIG_DIR: await mkdtemp(path.join(tmpdir(), "gantry-cli-")), GANTRY_URL: api.url, GANTRY_API_KEY: f.org.keys.all.secret };
+  stack = await startCliStack(tdb, f);
 }, 120_000);
 afterAll(async () => {
-  await serve?.close();
-  await api?.close();
+  await stack?.close();
   await tdb.drop();
 });
 
-const gantry = (args: string[]) => runCli(args, env);
+const gantry = (args: string[]) => stack.gantry(args);
 const served = (p: Prediction, labels: string[]) => ("label" in p ? { label: p.label, probabilities: labels.map((l) => p.probabilities[l]) } : p.value);
 
 describe("serving from the CLI and the client", () => {
@@ -59,7 +48,7 @@ describe("serving from the CLI and the client", () => {
     const back = await gantry(["rollback", "scorer-api"]);
     expect(back.out).toContain("scorer-api revision 3 (rollback to 1): serving scorer/1.");
 
-    const client = createGantryClient({ url: api.url, apiKey: f.org.keys.predict.secret });
+    const client = createGantryClient({ url: stack.api.url, apiKey: f.org.keys.predict.secret });
     const v1 = f.trained[0];
     await until(() => client.predict("scorer-api", rows), (a) => a.version === 1);
     const again = await client.predict("scorer-api", f.rows(v1).slice(0, 2), { unitId: "u-1" });
@@ -78,7 +67,7 @@ describe("serving from the CLI and the client", () => {
     const notJson = await gantry(["predict", "scorer-api", "{nope"]);
     expect(notJson.err).toMatch(/the rows argument is not valid JSON/);
 
-    const other = createGantryClient({ url: api.url, apiKey: f.other.keys.all.secret });
+    const other = createGantryClient({ url: stack.api.url, apiKey: f.other.keys.all.secret });
     await expect(other.predict("scorer-api", [row])).rejects.toMatchObject({ status: 404, code: "NOT_FOUND" });
   });
 });

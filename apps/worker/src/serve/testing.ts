@@ -6,7 +6,8 @@ import { createFsArtifactStore } from "@gantry/api/artifacts";
 import type { OrgContext } from "@gantry/api/jobs";
 import { createEndpoint, deploy } from "@gantry/api/serving";
 import type { OrgFixture } from "@gantry/api/testing";
-import { createOrgFixture, fixtureContext, registerTrainedVersion } from "@gantry/api/testing";
+import { createOrgFixture, fixtureContext, registerTrainedVersion, startApiServer } from "@gantry/api/testing";
+import { runCli } from "@gantry/client/cli/run";
 import type { Database } from "@gantry/db";
 import type { Row, TrainResult } from "@gantry/ml";
 import { selectBackend, trainPipeline } from "@gantry/ml";
@@ -73,4 +74,24 @@ export function serveOptions(db: Database, store: ServeOptions["store"], over: P
 export async function startTestServer(db: Database, store: ServeOptions["store"], over: Partial<ServeOptions> = {}): Promise<ServeServer & { base: string }> {
   const server = await startServeServer(serveOptions(db, store, over));
   return { ...server, base: `http://127.0.0.1:${server.port}` };
+}
+
+/**
+ * The serving port and the API server side by side (the API names the serving port to clients),
+ * with a CLI environment logged in with the org's all-scopes key: what the CLI tests drive.
+ */
+export async function startCliStack(tdb: { db: Database; sql: Parameters<typeof startApiServer>[1]; url: string }, f: ServeFixture) {
+  const serve = await startTestServer(tdb.db, f.store, { url: tdb.url });
+  const api = await startApiServer(tdb.db, tdb.sql, { servingUrl: serve.base });
+  const env: NodeJS.ProcessEnv = { GANTRY_CONFIG_DIR: await mkdtemp(path.join(tmpdir(), "gantry-cli-")), GANTRY_URL: api.url, GANTRY_API_KEY: f.org.keys.all.secret };
+  return {
+    serve,
+    api,
+    env,
+    gantry: (args: string[]) => runCli(args, env),
+    close: async () => {
+      await serve.close();
+      await api.close();
+    },
+  };
 }
