@@ -9,12 +9,13 @@ import { endpointRef } from "./serving";
 
 /*
  * Monitors watch an endpoint's traffic on a schedule: data drift (each feature against the
- * served version's training reference profile), prediction drift (the outputs, likewise) and
+ * served version's training reference profile), prediction drift (the outputs, likewise),
+ * performance (from the labels that arrived as feedback, and estimated without labels) and
  * service health (latency, errors, traffic). Each evaluation is a row of `monitor_results` (a
  * time series the dashboard draws); a finding fires an alert, a clean evaluation resolves it.
  */
 
-export const monitorKinds = ["data_drift", "prediction_drift", "service"] as const;
+export const monitorKinds = ["data_drift", "prediction_drift", "performance", "service"] as const;
 export type MonitorKind = (typeof monitorKinds)[number];
 export const monitorResultStatuses = ["ok", "drift", "breach", "no_data"] as const;
 export type MonitorResultStatus = (typeof monitorResultStatuses)[number];
@@ -32,6 +33,10 @@ export const ZMonitorConfig = z.object({
   features: z.array(z.string().min(1)).optional(),
   /** Drift: a distance at or above this is drift (Evidently: 0.1 for Wasserstein and Jensen–Shannon). */
   distanceThreshold: z.number().gt(0).default(0.1),
+  /** Performance: how far a metric may fall below what the version scored on its test split before it is a breach. */
+  maxMetricDrop: z.number().min(0).max(1).default(0.05),
+  /** Performance: labelled rows (feedback) needed to judge the metrics from labels. */
+  minLabels: z.number().int().min(1).default(50),
   /** Service: thresholds; unset ones are not checked. */
   maxP99Ms: z.number().positive().optional(),
   maxErrorRate: z.number().min(0).max(1).optional(),

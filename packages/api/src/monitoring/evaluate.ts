@@ -8,6 +8,7 @@ import type { ArtifactStore } from "../artifacts";
 import { onAlertFired } from "../retraining/policies";
 import { histogramQuantile } from "../serving/minute-stats";
 import { binSpecOf, compareFeature, featureValue, referenceProfile } from "./drift";
+import { estimatesFromScoreHistogram, performanceFindings } from "./performance";
 import type { BinSpec } from "./window";
 import { windowBinCounts } from "./window";
 
@@ -57,6 +58,39 @@ async function driftOutcome(db: Database, store: ArtifactStore, monitor: Monitor
   };
 }
 
+async function performanceOutcome(db: Database, store: ArtifactStore, monitor: MonitorRow, start: Date, end: Date): Promise<Outcome> {
+  const served = await servedVersion(db, monitor.endpointId);
+  if (!served) return { status: "no_data", rows: 0, score: {}, findings: [], modelVersionId: null, title: "nothing deployed" };
+  const [version] = (await db.execute(sql`select signature, metrics from model_versions where id = ${served.versionId}`)) as unknown as { signature: { task?: string; labels?: string[] } | null; metrics: Record<string, number> }[];
+  const task = version?.signature?.task ?? "binary";
+  const score = (await referenceProfile(db, store, served.versionId))?.predictions.score;
+  const result = await performanceFindings(db, {
+    endpointId: monitor.endpointId,
+    start,
+    end,
+    variants: served.variants,
+    task,
+    positive: version?.signature?.labels?.[1] ?? "1",
+    testMetrics: version?.metrics ?? {},
+    referenceEstimates: score?.kind === "numeric" ? estimatesFromScoreHistogram(score.histogram) : {},
+    maxDrop: monitor.config.maxMetricDrop,
+    minLabels: monitor.config.minLabels,
+  });
+  if (result.rows < monitor.config.minRows || !result.findings.length) {
+    return { status: "no_data", rows: result.rows, score: result.score, findings: result.findings, modelVersionId: served.versionId, title: `${result.rows} rows, ${result.labelled} labelled` };
+  }
+  const broken = result.findings.filter((f) => f.flagged);
+  const show = (f: MonitorFinding) => `${f.name} ${f.statistic?.toFixed(3)} ${f.test === "max_rise" ? ">" : "<"} ${f.threshold.toFixed(3)}`;
+  return {
+    status: broken.length ? "breach" : "ok",
+    rows: result.rows,
+    score: result.score,
+    findings: result.findings,
+    modelVersionId: served.versionId,
+    title: `Performance of ${served.endpoint}: ${broken.map(show).join(", ")}`,
+  };
+}
+
 async function serviceOutcome(db: Database, monitor: MonitorRow, start: Date, end: Date): Promise<Outcome> {
   const [row] = (await db.execute(sql`
     select coalesce(sum(requests), 0)::int as requests, coalesce(sum(errors), 0)::int as errors,
@@ -86,7 +120,12 @@ async function serviceOutcome(db: Database, monitor: MonitorRow, start: Date, en
 /** Evaluates one monitor now; answers its result row's id and status. */
 export async function evaluateMonitor(db: Database, store: ArtifactStore, monitor: MonitorRow, now = new Date()): Promise<{ resultId: string; status: MonitorResultStatus }> {
   const start = new Date(now.getTime() - monitor.config.windowMinutes * 60_000);
-  const outcome = monitor.kind === "service" ? await serviceOutcome(db, monitor, start, now) : await driftOutcome(db, store, monitor, start, now);
+  const outcome =
+    monitor.kind === "service"
+      ? await serviceOutcome(db, monitor, start, now)
+      : monitor.kind === "performance"
+        ? await performanceOutcome(db, store, monitor, start, now)
+        : await driftOutcome(db, store, monitor, start, now);
   const [row] = await db
     .insert(monitorResults)
     .values({ orgId: monitor.orgId, monitorId: monitor.id, windowStart: start, windowEnd: now, status: outcome.status, rows: outcome.rows, score: outcome.score, findings: outcome.findings, modelVersionId: outcome.modelVersionId })

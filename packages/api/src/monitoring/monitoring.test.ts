@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { and, eq } from "@gantry/db";
+import { and, eq, sql } from "@gantry/db";
 import { createTestDatabase } from "@gantry/db/testing";
 import type { LoadedPipeline, Row, TrainResult } from "@gantry/ml";
 import { loadPipeline, selectBackend, trainPipeline } from "@gantry/ml";
@@ -52,8 +52,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => tdb.drop());
 
-/** Logs predictions of `rows` as the serving layer does, at `at`. */
-async function logTraffic(rows: Row[], at: Date) {
+/** Logs predictions of `rows` as the serving layer does, at `at`; with `labels`, their true labels arrive as feedback (flipped when asked). */
+async function logTraffic(rows: Row[], at: Date, feedback: "none" | "true" | "flipped" = "none") {
   const writer = createPredictionLogWriter({ db: tdb.db, maxRows: 100_000, log: () => undefined });
   const names = trained.signature.inputs.map((i) => i.name);
   const inputs = rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n] ?? null])));
@@ -81,6 +81,12 @@ async function logTraffic(rows: Row[], at: Date) {
     }),
   );
   await writer.close(30_000);
+  if (feedback === "none") return;
+  const truth = rows.map((r) => (feedback === "true" ? String(r.label) : r.label === "yes" ? "no" : "yes"));
+  await tdb.db.execute(sql`
+    insert into prediction_feedback (id, org_id, endpoint_id, request_id, row_index, label)
+    select gen_random_uuid(), ${org.org.id}, ${endpointId}, ${`${at.getTime()}-`} || (i - 1), 0, l
+      from unnest(${`{${truth.join(",")}}`}::text[]) with ordinality as t(l, i)`);
 }
 
 const shifted = (rows: Row[]): Row[] => rows.map((r) => ({ ...r, x1: typeof r.x1 === "number" ? r.x1 + 1.5 : (r.x1 ?? null), color: "red" }));
@@ -134,5 +140,28 @@ describe("monitors", () => {
     const t1 = new Date(t0.getTime() + 2 * HOUR);
     expect((await evaluateMonitor(tdb.db, store, row, t1)).status).toBe("drift");
     expect((await evaluateMonitor(tdb.db, store, row, new Date(t0.getTime() - 5 * HOUR))).status).toBe("no_data");
+  });
+
+  it("performance: judged from the labels that arrive, and estimated without them (CBPE); a changed label relationship is a breach", async () => {
+    const monitor = await createMonitor(ctx, { endpoint: "scorer-api", name: "quality", kind: "performance", config: { windowMinutes: 60, everyMinutes: 5, minRows: 100, driftShare: 0.5, distanceThreshold: 0.1, maxMetricDrop: 0.1, minLabels: 50 } });
+    const row = await monitorRow(monitor.id);
+    const t3 = new Date(t0.getTime() + 5 * HOUR);
+    await logTraffic(binaryTable(1_000, 45).rows, new Date(t3.getTime() - 10 * 60_000), "true");
+    expect((await evaluateMonitor(tdb.db, store, row, t3)).status).toBe("ok");
+    let [latest] = (await getMonitor(ctx, monitor.id)).recent;
+    const accuracy = latest?.findings.find((f) => f.name === "accuracy");
+    // The same population the model was tested on: close to its test accuracy, and CBPE's estimate too.
+    expect(Math.abs((accuracy?.statistic ?? 0) - (trained.testMetrics.test_accuracy ?? 0))).toBeLessThan(0.05);
+    expect(latest?.findings.find((f) => f.name === "estimated_accuracy")?.flagged).toBe(false);
+
+    const t4 = new Date(t3.getTime() + 2 * HOUR);
+    await logTraffic(binaryTable(1_000, 46).rows, new Date(t4.getTime() - 10 * 60_000), "flipped");
+    expect((await evaluateMonitor(tdb.db, store, row, t4)).status).toBe("breach");
+    [latest] = (await getMonitor(ctx, monitor.id)).recent;
+    expect(latest?.findings.find((f) => f.name === "accuracy")).toMatchObject({ flagged: true });
+    // Without labels the estimate cannot see a flipped relationship (CBPE assumes none): it stays unflagged, as documented.
+    expect(latest?.findings.find((f) => f.name === "estimated_accuracy")?.flagged).toBe(false);
+    const quality = (await firing()).find((a) => a.source === "performance");
+    expect(quality?.title).toMatch(/^quality: Performance of scorer-api: accuracy 0\.\d+ < /);
   });
 });
