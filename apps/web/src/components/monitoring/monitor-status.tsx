@@ -21,5 +21,6 @@ export function monitorSummary(m: Monitor): string {
     const checks = [c.maxP99Ms !== undefined ? `p99 ≤ ${c.maxP99Ms} ms` : null, c.maxErrorRate !== undefined ? `errors ≤ ${(c.maxErrorRate * 100).toFixed(1)}%` : null, c.minRequests !== undefined ? `≥ ${c.minRequests} requests` : null];
     return `${schedule}; ${checks.filter(Boolean).join(", ")}`;
   }
+  if (m.kind === "performance") return `${schedule}; ≥ ${c.minRows} rows, a breach when a metric falls more than ${c.maxMetricDrop} below the test split (labels: ≥ ${c.minLabels})`;
   return `${schedule}; ≥ ${c.minRows} rows, drift when ≥ ${Math.round(c.driftShare * 100)}% of ${m.kind === "data_drift" ? "features" : "outputs"} drift`;
 }

@@ -12,7 +12,7 @@ import { useTRPC } from "~/trpc/react";
 
 import { MonitorStatus, monitorSummary } from "./monitor-status";
 
-const kindLabel = { data_drift: "data drift", prediction_drift: "prediction drift", service: "service" } as const;
+const kindLabel = { data_drift: "data drift", prediction_drift: "prediction drift", performance: "performance", service: "service" } as const;
 
 /** The endpoint's monitors with their latest status; one is selected for the charts below, any can run now. */
 export function MonitorTable({ monitors, selected, onSelect }: { monitors: Monitor[]; selected: string | null; onSelect: (id: string) => void }) {

@@ -45,7 +45,7 @@ export function MonitoringDashboard({ org, name }: { org: string; name: string }
       <div className="space-y-6">
         <TrafficCharts name={name} />
         {list.isPending ? <EmptyState>Loading monitors…</EmptyState> : <MonitorTable monitors={monitors} selected={selected?.id ?? null} onSelect={setPicked} />}
-        {selected ? selected.kind === "service" ? <ServicePanel monitor={selected} /> : <DriftPanel key={selected.id} monitor={selected} /> : null}
+        {selected ? selected.kind === "service" || selected.kind === "performance" ? <ServicePanel monitor={selected} /> : <DriftPanel key={selected.id} monitor={selected} /> : null}
         <NewMonitorForm endpoint={name} onCreated={setPicked} />
       </div>
     </>

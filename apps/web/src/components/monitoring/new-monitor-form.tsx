@@ -15,7 +15,7 @@ type Kind = CreateMonitorInput["kind"];
 type Config = NonNullable<CreateMonitorInput["config"]>;
 
 /** The fields this form shows (anything else the server names is shown above the button). */
-const fields = ["name", "kind", "severity", "config", "config.windowMinutes", "config.everyMinutes", "config.minRows", "config.driftShare", "config.distanceThreshold", "config.features", "config.maxP99Ms", "config.maxErrorRate", "config.minRequests"];
+const fields = ["name", "kind", "severity", "config", "config.windowMinutes", "config.everyMinutes", "config.minRows", "config.driftShare", "config.distanceThreshold", "config.features", "config.maxP99Ms", "config.maxErrorRate", "config.minRequests", "config.maxMetricDrop", "config.minLabels"];
 
 /** An empty box leaves the server's default; anything else is sent as a number (the server names what is wrong). */
 const numberOf = (form: FormData, key: string) => {
@@ -26,6 +26,7 @@ const numberOf = (form: FormData, key: string) => {
 function configOf(form: FormData, kind: Kind): Config {
   const config: Record<string, unknown> = { windowMinutes: numberOf(form, "windowMinutes"), everyMinutes: numberOf(form, "everyMinutes") };
   if (kind === "service") Object.assign(config, { maxP99Ms: numberOf(form, "maxP99Ms"), maxErrorRate: numberOf(form, "maxErrorRate"), minRequests: numberOf(form, "minRequests") });
+  else if (kind === "performance") Object.assign(config, { minRows: numberOf(form, "minRows"), maxMetricDrop: numberOf(form, "maxMetricDrop"), minLabels: numberOf(form, "minLabels") });
   else {
     const features = String(form.get("features") ?? "")
       .split(",")
@@ -50,7 +51,7 @@ export function NewMonitorForm({ endpoint, onCreated }: { endpoint: string; onCr
     }),
   );
   const { failure, fieldError } = formErrors(create.error);
-  const drift = kind !== "service";
+  const drift = kind === "data_drift" || kind === "prediction_drift";
 
   return (
     <Card title="New monitor" description="Drift compares the window's traffic with the served version's training reference (per feature, or per output); service checks latency, errors and traffic.">
@@ -74,6 +75,7 @@ export function NewMonitorForm({ endpoint, onCreated }: { endpoint: string; onCr
           <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)} error={fieldError("kind")}>
             <option value="data_drift">Data drift (inputs)</option>
             <option value="prediction_drift">Prediction drift (outputs)</option>
+            <option value="performance">Performance (labels, and estimated without them)</option>
             <option value="service">Service (latency, errors, traffic)</option>
           </SelectField>
           <SelectField label="Severity" name="severity" defaultValue="warning" error={fieldError("severity")}>
@@ -89,6 +91,12 @@ export function NewMonitorForm({ endpoint, onCreated }: { endpoint: string; onCr
               <TextField label="Drift share" name="driftShare" inputMode="decimal" defaultValue="0.5" hint="Drift when at least this share of them drift." error={fieldError("config.driftShare")} />
               <TextField label="Distance threshold" name="distanceThreshold" inputMode="decimal" defaultValue="0.1" hint="Wasserstein / Jensen–Shannon (references over 1,000 rows); smaller ones use χ² at p < 0.05." error={fieldError("config.distanceThreshold")} />
               <TextField label="Features (optional)" name="features" placeholder="tenure, plan" hint="Comma-separated; default every input." error={fieldError("config.features")} />
+            </>
+          ) : kind === "performance" ? (
+            <>
+              <TextField label="Minimum rows" name="minRows" inputMode="numeric" defaultValue="100" error={fieldError("config.minRows")} />
+              <TextField label="Max metric drop" name="maxMetricDrop" inputMode="decimal" defaultValue="0.05" hint="Below the test split's score by more than this is a breach." error={fieldError("config.maxMetricDrop")} />
+              <TextField label="Minimum labels" name="minLabels" inputMode="numeric" defaultValue="50" hint="Labelled rows (feedback) needed to judge from labels." error={fieldError("config.minLabels")} />
             </>
           ) : (
             <>
