@@ -47,8 +47,8 @@ export function addMonitorCommands(program: Command, io: Io, withClient: WithCli
     );
   monitors
     .command("create <endpoint> <name>")
-    .description("watch an endpoint: --kind data_drift (default) | prediction_drift | service")
-    .option("--kind <kind>", "data_drift, prediction_drift or service", "data_drift")
+    .description("watch an endpoint: --kind data_drift (default) | prediction_drift | performance | service")
+    .option("--kind <kind>", "data_drift, prediction_drift, performance or service", "data_drift")
     .option("--window <minutes>", "window evaluated (default 60)")
     .option("--every <minutes>", "how often (default 5)")
     .option("--features <a,b>", "drift: only these features")
