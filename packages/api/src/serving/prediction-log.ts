@@ -63,7 +63,7 @@ const BACKOFF_MAX_MS = 2_000;
  * long outage into 429s instead of unbounded memory.
  */
 export function createPredictionLogWriter(options: PredictionLogWriterOptions): PredictionLogWriter {
-  const { db, maxRows, batchRows = 1_000, flushIntervalMs = 200 } = options;
+  const { db, maxRows, batchRows = 250, flushIntervalMs = 50 } = options;
   const log = options.log ?? ((level, message, data) => console[level](message, data ?? ""));
   let buffer: PredictionLogRow[] = [];
   const knownDays = new Set<number>();
