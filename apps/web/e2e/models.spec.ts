@@ -1,25 +1,11 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 
-const unique = Date.now().toString(36);
+import { churnCsv as seededChurnCsv } from "./serving-helpers";
 
-/** A small binary CSV whose label follows its columns (deterministic: a seeded LCG). */
-function churnCsv(rows: number): string {
-  let state = 19690720;
-  const random = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const lines = ["tenure,tickets,plan,churned"];
-  for (let i = 0; i < rows; i++) {
-    const tenure = Math.floor(random() * 60);
-    const tickets = Math.floor(random() * 8);
-    const plan = random() < 0.5 ? "basic" : "pro";
-    const score = tickets / 4 - tenure / 30 + (plan === "basic" ? 0.5 : 0) + (random() - 0.5);
-    lines.push(`${tenure},${tickets},${plan},${score > 0 ? "yes" : "no"}`);
-  }
-  return `${lines.join("\n")}\n`;
-}
+const unique = Date.now().toString(36);
+/** The registry spec's own draw of the churn CSV. */
+const churnCsv = (rows: number) => seededChurnCsv(rows, 19690720);
 
 async function signUp(page: Page): Promise<string> {
   const org = `registry-${unique}`;

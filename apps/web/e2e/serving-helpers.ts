@@ -6,8 +6,8 @@ import { expect } from "@playwright/test";
 export const unique = Date.now().toString(36);
 
 /** A small binary CSV whose label follows its columns (deterministic: a seeded LCG). */
-export function churnCsv(rows: number): string {
-  let state = 19570804;
+export function churnCsv(rows: number, seed = 19570804): string {
+  let state = seed;
   const random = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;

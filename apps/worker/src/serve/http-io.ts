@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import { GantryError } from "@gantry/schema";
+import { GantryError, httpStatusOf } from "@gantry/schema";
 
 /*
  * Reading bodies and writing answers on the serving port. Errors are answered as both protocols
@@ -19,16 +19,8 @@ export class ServeError extends Error {
   }
 }
 
-const statusOfCode: Record<GantryError["code"], number> = {
-  INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 400,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL: 500,
-};
+/** The domain's HTTP mapping, except FAILED_PRECONDITION: TensorFlow Serving answers it with 400. */
+const statusOfCode: Record<GantryError["code"], number> = { ...httpStatusOf, PRECONDITION_FAILED: 400 };
 
 export function errorAnswer(error: unknown): { status: number; message: string; headers: Record<string, string> } {
   if (error instanceof ServeError) return { status: error.status, message: error.message, headers: error.headers };

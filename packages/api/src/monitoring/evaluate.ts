@@ -1,12 +1,13 @@
 import type { Database } from "@gantry/db";
 import { and, eq, sql } from "@gantry/db";
-import type { MonitorFinding, MonitorResultStatus, TrafficPolicy } from "@gantry/schema";
+import type { MonitorFinding, MonitorResultStatus } from "@gantry/schema";
 import { alerts, endpoints, monitorResults, monitors } from "@gantry/schema";
 
 import { raiseAlert, resolveAlert } from "../alerts";
 import type { ArtifactStore } from "../artifacts";
 import { onAlertFired } from "../retraining/policies";
 import { histogramQuantile } from "../serving/minute-stats";
+import { currentPolicy } from "../serving/serving-state";
 import { binSpecOf, compareFeature, featureValue, referenceProfile } from "./drift";
 import { estimatesFromScoreHistogram, performanceFindings } from "./performance";
 import type { BinSpec } from "./window";
@@ -22,8 +23,7 @@ export type MonitorRow = typeof monitors.$inferSelect;
 type Outcome = { status: MonitorResultStatus; rows: number; score: Record<string, number>; findings: MonitorFinding[]; modelVersionId: string | null; title?: string };
 
 async function servedVersion(db: Database, endpointId: string): Promise<{ versionId: string; variants: string[]; endpoint: string } | null> {
-  const [row] = (await db.execute(sql`
-    select e.name, r.policy from endpoints e join deployment_revisions r on r.id = e.current_revision_id where e.id = ${endpointId}`)) as unknown as { name: string; policy: TrafficPolicy }[];
+  const row = await currentPolicy(db, endpointId);
   if (!row) return null;
   const { policy } = row;
   // Drift is about the traffic the endpoint answers: a shadow's mirrored rows are the same inputs again.

@@ -1,12 +1,13 @@
 import type { Database } from "@gantry/db";
 import { eq, sql } from "@gantry/db";
-import type { RetrainTimelineEvent, TrainingSpec, TrafficPolicy } from "@gantry/schema";
+import type { RetrainTimelineEvent, TrainingSpec } from "@gantry/schema";
 import { abTests, jobs, retrainPolicies, retrainRuns } from "@gantry/schema";
 
 import { startAbTest } from "../abtests/start";
 import type { OrgContext } from "../context";
 import { storedTrainingSpec } from "../jobs/submit";
 import { recordAudit } from "../services/audit";
+import { currentPolicy } from "../serving/serving-state";
 
 /*
  * The retraining loop after the job is submitted, one step per pass (the worker runs a pass every
@@ -34,8 +35,7 @@ async function update(db: Database, run: RunRow, set: Partial<RunRow>, events: R
 }
 
 async function served(db: Database, endpointId: string): Promise<{ versionId: string; version: number; model: string } | null> {
-  const [row] = (await db.execute(sql`select r.policy from endpoints e join deployment_revisions r on r.id = e.current_revision_id where e.id = ${endpointId}`)) as unknown as { policy: TrafficPolicy }[];
-  const v = row?.policy.variants[0];
+  const v = (await currentPolicy(db, endpointId))?.policy.variants[0];
   return v ? { versionId: v.modelVersionId, version: v.version, model: v.model } : null;
 }
 

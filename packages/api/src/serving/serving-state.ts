@@ -92,3 +92,10 @@ export async function activeServingDeployments(db: Executor, limit: number): Pro
   const rows = (await db.execute(sql`${select} where e.status = 'active' and e.current_revision_id is not null order by r.created_at desc limit ${limit}`)) as unknown as Row[];
   return rows.map(toDeployment);
 }
+
+/** The endpoint's name and current revision's policy (null before the first deploy). */
+export async function currentPolicy(db: Executor, endpointId: string): Promise<{ name: string; policy: TrafficPolicy } | null> {
+  const rows = (await db.execute(sql`
+    select e.name, r.policy from endpoints e join deployment_revisions r on r.id = e.current_revision_id where e.id = ${endpointId}`)) as unknown as { name: string; policy: TrafficPolicy }[];
+  return rows[0] ?? null;
+}
