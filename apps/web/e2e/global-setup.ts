@@ -96,6 +96,7 @@ export default async function globalSetup() {
   });
   process.env.GANTRY_E2E_URL = baseUrl;
   process.env.GANTRY_E2E_DATABASE_URL = url;
+  process.env.GANTRY_E2E_SERVE_URL = serveUrl;
 
   return async () => {
     await stop(worker.child);

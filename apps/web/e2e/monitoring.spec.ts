@@ -1,16 +1,16 @@
 import { expect, test } from "@playwright/test";
 
 import { gantry } from "./cli";
-import { sendUntilServedBy, signUp, train, uploadChurn } from "./serving-helpers";
+import { churnRows, sendUntilServedBy, signUp, train, uploadChurn } from "./serving-helpers";
 
-/** Rows whose numeric inputs left the training range (tenure 0–59, tickets 0–7 there); plan as before. */
-function shiftedRows(n: number) {
-  return Array.from({ length: n }, (_, i) => ({ tenure: 120 + (i % 30), tickets: 20 + (i % 6), plan: i % 2 ? "basic" : "pro" }));
+/** Inputs from the changed world (tenure 60–149 and tickets 8–15: outside the training ranges; plan as before), without the label. */
+function shiftedRows(n: number, seed: number) {
+  return churnRows(n, seed, true).map(({ tenure, tickets, plan }) => ({ tenure, tickets, plan }));
 }
 
-test("monitor an endpoint for drift, see it fire, then retrain by policy and manage webhooks", async ({ page, baseURL }) => {
-  // One training for the champion and one started by the policy, on the real worker: every wait is for a state.
-  test.setTimeout(600_000);
+test("the monitoring loop: drift fires an alert, the policy retrains, the challenger passes the gate, a canary promotes it; webhooks", async ({ page, baseURL }) => {
+  // One training for the champion and one started by the policy, on the real worker; the worker's ticks are each a minute: every wait is for a state.
+  test.setTimeout(900_000);
   const { org } = await signUp(page, "monitoring");
   await uploadChurn(page, org);
 
@@ -41,12 +41,14 @@ test("monitor an endpoint for drift, see it fire, then retrain by policy and man
   await expect(page.getByTestId("endpoint-serving")).toContainText("churn-model v1");
   await sendUntilServedBy(page, 1);
 
-  // The endpoint's monitoring dashboard: traffic, and no monitors yet.
+  // The endpoint's monitoring dashboard: what it serves, traffic, and no monitors yet.
   await page.getByRole("link", { name: "Monitoring →" }).click();
   await expect(page).toHaveURL(new RegExp(`/o/${org}/endpoints/churn-api/monitoring$`));
   await expect(page.getByRole("heading", { name: "Monitoring: churn-api", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("monitoring-serving")).toContainText("churn-model v1");
   await expect(page.getByRole("img", { name: "Requests and errors per minute of churn-api" }).locator("canvas")).toHaveCount(1);
   await expect(page.getByText("No monitors on this endpoint yet.")).toBeVisible();
+  await expect(page.getByText("No alerts on churn-api.")).toBeVisible();
 
   // A data drift monitor from the form; a schedule longer than its window is refused next to the field.
   await page.getByLabel("Monitor name").fill("churn-drift");
@@ -64,7 +66,44 @@ test("monitor an endpoint for drift, see it fire, then retrain by policy and man
   await expect(monitors).toContainText("churn-drift");
   await expect(page.getByTestId("monitor-status-churn-drift")).toHaveText("not run yet");
 
-  // Traffic whose inputs moved, through the serving port with a predict key (the real CLI).
+  // A retraining policy from the editor: on a data drift alert (or by hand), gate on test_roc_auc, a 50% → 100% canary.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Retraining/ }).click();
+  await expect(page.getByText("No retraining policies yet.")).toBeVisible();
+  await page.getByRole("link", { name: "New policy" }).click();
+  await expect(page.getByRole("heading", { name: "New retraining policy", level: 1 })).toBeVisible();
+  // The lists load in the browser: once they show, the form is live.
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("churn-model");
+  await expect(page.getByLabel("Endpoint", { exact: true })).toHaveValue("churn-api");
+  await page.getByLabel("Policy name").fill("churn-retrain");
+  await expect(page.getByRole("checkbox", { name: "Data drift alert" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "By hand (Run now)" })).toBeChecked();
+  await expect(page.getByLabel("Dataset", { exact: true })).toHaveValue("churn");
+  await page.getByLabel("Epochs").fill("4");
+  await page.getByLabel("Hidden layers").fill("8");
+  await page.getByLabel("Other spec fields (JSON)").fill('{"batchSize": 32');
+  await page.getByRole("button", { name: "Create policy" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "not valid JSON" })).toBeVisible();
+  await page.getByLabel("Other spec fields (JSON)").fill('{"batchSize": 32}');
+  await page.getByLabel("Canary steps (%)").fill("50, 100");
+  await page.getByLabel("Canary step every (minutes)").fill("0.5");
+  // No target yet: the server names it, shown next to the field.
+  await page.getByRole("button", { name: "Create policy" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "target is required" })).toBeVisible();
+  await expect(page.getByLabel("Target column")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Target column").fill("churned");
+  await page.getByRole("button", { name: "Create policy" }).click();
+  await expect(page).toHaveURL(new RegExp(`/o/${org}/retraining/[0-9a-f-]{36}$`));
+  const policyUrl = page.url();
+  await expect(page.getByRole("heading", { name: "churn-retrain", level: 1 })).toBeVisible();
+  const settings = page.getByLabel("Policy settings");
+  await expect(settings).toContainText("data drift");
+  await expect(settings).toContainText("manual");
+  await expect(settings).toContainText("test_roc_auc");
+  await expect(settings).toContainText("50 → 100");
+  await expect(page.getByText("No runs yet.")).toBeVisible();
+
+  // The world changes: fresh labelled data (churn v2) in which long-tenured customers leave, and traffic like it.
+  await uploadChurn(page, org, 400, true);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill("traffic");
@@ -72,7 +111,8 @@ test("monitor an endpoint for drift, see it fire, then retrain by policy and man
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByTestId("api-key-secret")).toHaveValue(/^gky_/);
   const key = await page.getByTestId("api-key-secret").inputValue();
-  const answer = JSON.parse(await gantry(["--json", "predict", "churn-api", JSON.stringify(shiftedRows(150))], { GANTRY_URL: baseURL ?? "", GANTRY_API_KEY: key })) as { predictions: unknown[] };
+  // Through the serving port with the real CLI.
+  const answer = JSON.parse(await gantry(["--json", "predict", "churn-api", JSON.stringify(shiftedRows(150, 7))], { GANTRY_URL: baseURL ?? "", GANTRY_API_KEY: key })) as { predictions: unknown[] };
   expect(answer.predictions).toHaveLength(150);
 
   // Run now until the logged rows are in the window (the log is flushed within moments): drift, on the shifted features.
@@ -89,69 +129,69 @@ test("monitor an endpoint for drift, see it fire, then retrain by policy and man
   await expect(tenure).toContainText("drift");
   await expect(tenure.getByRole("img", { name: "Reference and current shares of tenure" }).locator("canvas").first()).toBeVisible();
 
-  // The alert names the shifted feature.
+  // The alert names the shifted feature, on the dashboard; it started the policy: the timeline shows the trigger and the job.
+  const endpointAlerts = page.getByRole("table", { name: "Alerts on churn-api" });
+  await expect(endpointAlerts).toContainText("churn-drift: Data drift on churn-api");
+  await expect(endpointAlerts).toContainText("tenure");
+  await expect(endpointAlerts).toContainText("firing");
+  const run = page.getByTestId("retrain-run").first();
+  const events = run.getByTestId("timeline-event");
+  await expect(events.nth(0)).toContainText("alert: churn-drift: Data drift on churn-api");
+  await expect(events.nth(1)).toContainText("training job submitted on churn");
+  await expect(run.getByTestId("retrain-run-status")).toHaveText("training");
+
+  // The org's alerts inbox and monitoring overview list it too.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Alerts/ }).click();
   const alerts = page.getByRole("table", { name: "Alerts" });
   await expect(alerts).toContainText("churn-drift: Data drift on churn-api");
-  await expect(alerts).toContainText("tenure");
   await expect(alerts).toContainText("firing");
-
-  // The org's monitoring overview lists it.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Monitoring/ }).click();
   await expect(page.getByRole("table", { name: "Monitors" })).toContainText("churn-drift");
   await expect(page.getByRole("table", { name: "Monitors" })).toContainText("drift");
 
-  // A retraining policy from the editor, started by hand only.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Retraining/ }).click();
-  await expect(page.getByText("No retraining policies yet.")).toBeVisible();
-  await page.getByRole("link", { name: "New policy" }).click();
-  await expect(page.getByRole("heading", { name: "New retraining policy", level: 1 })).toBeVisible();
-  // The lists load in the browser: once they show, the form is live.
-  await expect(page.getByLabel("Model", { exact: true })).toHaveValue("churn-model");
-  await expect(page.getByLabel("Endpoint", { exact: true })).toHaveValue("churn-api");
-  await page.getByLabel("Policy name").fill("churn-retrain");
-  await page.getByRole("checkbox", { name: "Data drift alert" }).uncheck();
-  await expect(page.getByRole("checkbox", { name: "By hand (Run now)" })).toBeChecked();
-  await expect(page.getByLabel("Dataset", { exact: true })).toHaveValue("churn");
-  await page.getByLabel("Epochs").fill("2");
-  await page.getByLabel("Hidden layers").fill("8");
-  await page.getByLabel("Other spec fields (JSON)").fill('{"batchSize": 32');
-  await page.getByRole("button", { name: "Create policy" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "not valid JSON" })).toBeVisible();
-  await page.getByLabel("Other spec fields (JSON)").fill('{"batchSize": 32}');
-  // No target yet: the server names it, shown next to the field.
-  await page.getByRole("button", { name: "Create policy" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "target is required" })).toBeVisible();
-  await expect(page.getByLabel("Target column")).toHaveAttribute("aria-invalid", "true");
-  await page.getByLabel("Target column").fill("churned");
-  await page.getByRole("button", { name: "Create policy" }).click();
-  await expect(page).toHaveURL(new RegExp(`/o/${org}/retraining/[0-9a-f-]{36}$`));
-  await expect(page.getByRole("heading", { name: "churn-retrain", level: 1 })).toBeVisible();
-  const settings = page.getByLabel("Policy settings");
-  await expect(settings).toContainText("manual");
-  await expect(settings).toContainText("test_roc_auc");
-  await expect(page.getByText("No runs yet.")).toBeVisible();
-
-  // Run now: the timeline shows the trigger and the training job; a second run is refused while it trains.
-  await page.getByRole("button", { name: "Run now", exact: true }).click();
-  const run = page.getByTestId("retrain-run").first();
-  await expect(run.getByTestId("retrain-run-status")).toHaveText("training");
-  const events = run.getByTestId("timeline-event");
-  await expect(events.nth(0)).toContainText("trigger");
-  await expect(events.nth(0)).toContainText("started by grace-monitoring");
-  await expect(events.nth(1)).toContainText("training job submitted on churn");
+  // A second run is refused while one trains; the job trains on churn v2.
+  await page.goto(policyUrl);
+  await expect(page.getByTestId("retrain-run-status").first()).toHaveText("training");
   await page.getByRole("button", { name: "Run now", exact: true }).click();
   await expect(page.getByTestId("retrain-refused")).toContainText("is still training");
-  await run.getByRole("link", { name: "training job →" }).click();
+  await page.getByTestId("retrain-run").first().getByRole("link", { name: "training job →" }).click();
   await expect(page).toHaveURL(new RegExp(`/o/${org}/jobs/[0-9a-f-]{36}$`));
   await expect(page.getByTestId("job-status")).toHaveText("succeeded", { timeout: 240_000 });
 
-  // The worker moves the run a step a minute: the challenger registered (linked to the model), then judged at the gate.
-  await page.goBack();
-  await expect(events.filter({ hasText: "challenger registered as version 2" })).toBeVisible({ timeout: 150_000 });
+  // Production traffic from the changed world keeps coming (10 rows a request) while the canary judges the challenger.
+  const serveUrl = process.env.GANTRY_E2E_SERVE_URL ?? "";
+  const statuses: number[] = [];
+  let sending = true;
+  const traffic = (async () => {
+    // Bounded, should the test fail before it stops the loop.
+    for (let seed = 100, until = Date.now() + 600_000; sending && Date.now() < until; seed++) {
+      const response = await fetch(`${serveUrl}/orgs/${org}/v1/models/churn-api:predict`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ instances: shiftedRows(10, seed) }),
+      });
+      statuses.push(response.status);
+      await response.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+
+  // Back on the dashboard, the loop closes: the challenger registered and passed the gate, the canary ramped, v2 promoted.
+  await page.goto(`/o/${org}/endpoints/churn-api/monitoring`);
+  await expect(events.filter({ hasText: "challenger registered as version 2" })).toBeVisible({ timeout: 90_000 });
   await expect(run.getByRole("link", { name: "churn-model v2 →" }).first()).toHaveAttribute("href", `/o/${org}/models/churn-model`);
-  await expect(events.filter({ hasText: "on the same holdout" }).first()).toBeVisible({ timeout: 150_000 });
-  await expect(run.getByTestId("retrain-run-status")).toHaveText(/rolling out|rejected/);
+  await expect(events.filter({ hasText: /passed: test_roc_auc on the same holdout \(\d+ rows\): challenger v2 0\.\d+ vs champion v1 0\.\d+/ })).toBeVisible({ timeout: 90_000 });
+  await expect(events.filter({ hasText: "canary started: 50 → 100%" })).toBeVisible();
+  await expect(run.getByTestId("retrain-run-status")).toHaveText("promoted", { timeout: 300_000 });
+  await expect(events.last()).toContainText("v2 promoted: alias champion moved, serving 100%");
+  await expect(page.getByTestId("monitoring-serving")).toContainText("churn-model v2");
+  await expect(page.getByTestId("monitoring-serving")).toContainText("@champion");
+  await expect(endpointAlerts).toContainText("churn-drift: Data drift on churn-api");
+  sending = false;
+  await traffic;
+  // Every request of the rollout answered.
+  expect(statuses.length).toBeGreaterThan(20);
+  expect(statuses.filter((status) => status !== 200)).toEqual([]);
 
   // The alert was pushed to the webhook, whose receiver is down: the delivery waits for its next attempt, with the error.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();

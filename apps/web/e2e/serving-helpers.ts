@@ -5,21 +5,32 @@ import { expect } from "@playwright/test";
 
 export const unique = Date.now().toString(36);
 
-/** A small binary CSV whose label follows its columns (deterministic: a seeded LCG). */
-export function churnCsv(rows: number, seed = 19570804): string {
+export type ChurnRow = { tenure: number; tickets: number; plan: "basic" | "pro"; churned: "yes" | "no" };
+
+/**
+ * Churn rows whose label follows their columns (deterministic: a seeded LCG). `changed`: the world
+ * after a change: tenure 60–149 and tickets 8–15 (outside the usual ranges) and the label
+ * relationship reversed (long-tenured customers with few tickets now leave).
+ */
+export function churnRows(rows: number, seed = 19570804, changed = false): ChurnRow[] {
   let state = seed;
   const random = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-  const lines = ["tenure,tickets,plan,churned"];
-  for (let i = 0; i < rows; i++) {
-    const tenure = Math.floor(random() * 60);
-    const tickets = Math.floor(random() * 8);
+  return Array.from({ length: rows }, () => {
+    const tenure = Math.floor(random() * 60) + (changed ? 60 + Math.floor(random() * 30) : 0);
+    const tickets = Math.floor(random() * 8) + (changed ? 8 : 0);
     const plan = random() < 0.5 ? "basic" : "pro";
-    const score = tickets / 4 - tenure / 30 + (plan === "basic" ? 0.5 : 0) + (random() - 0.5);
-    lines.push(`${tenure},${tickets},${plan},${score > 0 ? "yes" : "no"}`);
-  }
+    const noise = random() - 0.5;
+    const score = changed ? (tenure - 105) / 30 - (tickets - 11.5) / 4 + noise : tickets / 4 - tenure / 30 + (plan === "basic" ? 0.5 : 0) + noise;
+    return { tenure, tickets, plan, churned: score > 0 ? "yes" : "no" };
+  });
+}
+
+/** The rows as a CSV with a header. */
+export function churnCsv(rows: number, seed = 19570804, changed = false): string {
+  const lines = ["tenure,tickets,plan,churned", ...churnRows(rows, seed, changed).map((r) => `${r.tenure},${r.tickets},${r.plan},${r.churned}`)];
   return `${lines.join("\n")}\n`;
 }
 
@@ -40,9 +51,9 @@ export async function signUp(page: Page, prefix = "serving"): Promise<{ org: str
   return { org, email };
 }
 
-/** Uploads the churn CSV as dataset `churn` (version 1). */
-export async function uploadChurn(page: Page, org: string, rows = 160) {
-  const upload = await page.request.post("/api/v1/datasets/churn/versions?fileName=churn.csv", { headers: { "x-gantry-org": org, "content-type": "text/csv" }, data: churnCsv(rows) });
+/** Uploads the churn CSV as a new version of dataset `churn` (version 1 first); `changed` as in churnRows. */
+export async function uploadChurn(page: Page, org: string, rows = 160, changed = false) {
+  const upload = await page.request.post("/api/v1/datasets/churn/versions?fileName=churn.csv", { headers: { "x-gantry-org": org, "content-type": "text/csv" }, data: churnCsv(rows, changed ? 20260501 : 19570804, changed) });
   expect(upload.status()).toBe(201);
 }
 

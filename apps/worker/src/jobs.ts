@@ -9,7 +9,7 @@ import { invitations } from "@gantry/schema";
 
 import { startCanaryTicks } from "./canary";
 import { startMonitorTicks, startWebhookDelivery } from "./monitors";
-import { startRetrainTicks } from "./retraining";
+import { RETRAIN_TICK_QUEUE, startRetrainTicks } from "./retraining";
 import { startScheduleTicks } from "./schedules";
 import type { TrainingQueueOptions } from "./training/queue";
 import { startTrainingQueue } from "./training/queue";
@@ -37,15 +37,16 @@ export async function startJobs(options: { db: Database; url: string; log: (msg:
     const purged = await purgeStaleInvitations(options.db);
     if (purged) options.log(`housekeeping: purged ${purged} stale invitations`);
   });
-  const training = await startTrainingQueue(boss, { ...options.training, db: options.db, log: options.log });
+  // A retraining run waiting on its job moves as soon as the job ends.
+  const training = await startTrainingQueue(boss, { ...options.training, db: options.db, log: options.log, onJobEnded: () => boss.send(RETRAIN_TICK_QUEUE, {}) });
   // One connection LISTENs for new messages, so a submitted job starts without waiting for a poll.
   const listener = postgres(options.url, { max: 1, onnotice: () => undefined, connection: { application_name: "gantry-worker-listen" } });
   await listener.listen(JOBS_CHANNEL, () => training.wake());
   await listener.listen(JOB_CANCEL_CHANNEL, (jobId) => training.cancel(jobId));
   await startScheduleTicks(boss, { db: options.db, log: options.log });
-  await startCanaryTicks(boss, { db: options.db, log: options.log });
   await startMonitorTicks(boss, { db: options.db, store: options.training.store, log: options.log });
   await startRetrainTicks(boss, { db: options.db, store: options.training.store, log: options.log });
+  await startCanaryTicks(boss, { db: options.db, log: options.log });
   const webhooks = startWebhookDelivery({ db: options.db, log: options.log });
   return {
     boss,

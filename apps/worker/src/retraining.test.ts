@@ -122,7 +122,7 @@ describe("the retraining loop", () => {
 
     const score = createGateScorer({ db: tdb.db, store });
     const { advanceRetrainRuns } = await import("@gantry/api/retraining");
-    await advanceRetrainRuns(tdb.db, score);
+    // One pass: the finished job registers the challenger, the gate judges it at once, and its canary starts.
     await advanceRetrainRuns(tdb.db, score);
     [run] = (await getRetrainPolicy(ctx, policy.id)).runs;
     expect(run).toMatchObject({ status: "rolling_out", challengerVersion: 2, championVersion: 1 });
@@ -162,7 +162,6 @@ describe("the retraining loop", () => {
     await runQueuedJobs();
     const score = createGateScorer({ db: tdb.db, store });
     const { advanceRetrainRuns } = await import("@gantry/api/retraining");
-    await advanceRetrainRuns(tdb.db, score);
     await advanceRetrainRuns(tdb.db, score);
     const [run] = (await getRetrainPolicy(ctx, strict.id)).runs;
     expect(run?.status).toBe("rejected");

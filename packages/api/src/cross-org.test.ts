@@ -260,6 +260,10 @@ describe("cross-org access", () => {
     await assertCrossOrgDenied(tdb.db, a, b, call);
   });
 
+  it("alert.list for another org's endpoint is NOT_FOUND", async () => {
+    await expectDenied(b.as("owner").alert.list({ endpoint: VICTIM_ENDPOINT }), ["NOT_FOUND"]);
+  });
+
   it("left org A untouched", async () => {
     expect((await a.as("owner").org.current()).name).toBe("Org org-a");
     const members = await a.as("owner").member.list();

@@ -129,7 +129,8 @@ export const ZAbTestResults = z.object({
 export type AbTestResults = z.output<typeof ZAbTestResults>;
 
 export const ZAlertIdInput = z.object({ id: z.uuid({ error: "id must be a UUID" }) });
-export const ZListAlertsInput = z.object({ status: z.enum(alertStatuses).optional() }).default({});
+/** The org's alerts, or one endpoint's (by name); firing or resolved ones only when asked. */
+export const ZListAlertsInput = z.object({ status: z.enum(alertStatuses).optional(), endpoint: ZEndpointName.optional() }).default({});
 export const ZAlert = z.object({
   id: z.string(),
   endpointId: z.string().nullable(),
@@ -145,3 +146,4 @@ export const ZAlert = z.object({
   acknowledgedAt: z.date().nullable(),
   acknowledgedBy: z.string().nullable(),
 });
+export type AlertItem = z.output<typeof ZAlert>;

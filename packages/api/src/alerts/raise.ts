@@ -5,6 +5,7 @@ import { alerts, GantryError, newId, ZAlertIdInput } from "@gantry/schema";
 
 import type { OrgContext } from "../context";
 import { parseInput } from "../parse";
+import { endpointByName } from "../serving/lookup";
 import { mutate } from "../services/audit";
 import { enqueueWebhookEvent } from "./webhooks";
 
@@ -35,12 +36,13 @@ export async function raiseAlert(db: Executor, input: AlertInput): Promise<strin
 
 export type AlertView = typeof alerts.$inferSelect;
 
-/** The org's alerts, newest first (firing ones only when asked). */
-export async function listAlerts(ctx: OrgContext, options: { status?: "firing" | "resolved" } = {}): Promise<AlertView[]> {
+/** The org's alerts, newest first: firing or resolved ones only, one endpoint's only (NOT_FOUND if the org has no such endpoint), when asked. */
+export async function listAlerts(ctx: OrgContext, options: { status?: "firing" | "resolved"; endpoint?: string } = {}): Promise<AlertView[]> {
+  const endpoint = options.endpoint === undefined ? null : await endpointByName(ctx, options.endpoint);
   return ctx.db
     .select()
     .from(alerts)
-    .where(and(eq(alerts.orgId, ctx.orgId), options.status ? eq(alerts.status, options.status) : undefined))
+    .where(and(eq(alerts.orgId, ctx.orgId), options.status ? eq(alerts.status, options.status) : undefined, endpoint ? eq(alerts.endpointId, endpoint.id) : undefined))
     .orderBy(desc(alerts.firedAt))
     .limit(200);
 }

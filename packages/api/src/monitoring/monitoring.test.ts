@@ -11,6 +11,7 @@ import { loadPipeline, selectBackend, trainPipeline } from "@gantry/ml";
 import { binaryTable, specFor } from "@gantry/ml/testing";
 import { alerts, monitors } from "@gantry/schema";
 
+import { listAlerts } from "../alerts";
 import { createFsArtifactStore } from "../artifacts";
 import type { OrgContext } from "../context";
 import { createEndpoint, createPredictionLogWriter, deploy, ensurePredictionPartitions } from "../serving";
@@ -119,6 +120,10 @@ describe("monitors", () => {
     const drifted = (alert?.evidence as { findings: { name: string }[] }).findings.map((f) => f.name).sort();
     expect(drifted).toEqual(expect.arrayContaining(["color", "x1"]));
     expect(drifted).not.toContain("x2");
+
+    // The endpoint's own alerts list it (as its monitoring dashboard shows them); an unknown endpoint is NOT_FOUND.
+    expect((await listAlerts(ctx, { endpoint: "scorer-api" })).map((a) => a.id)).toEqual([alert?.id]);
+    await expect(listAlerts(ctx, { endpoint: "no-such-endpoint" })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     // Evaluated again on the same shifted window: the same alert, refreshed, not a second one.
     await evaluateMonitor(tdb.db, store, row, new Date(t1.getTime() + 60_000));

@@ -10,8 +10,9 @@ import { recordAudit } from "../services/audit";
 import { currentPolicy } from "../serving/serving-state";
 
 /*
- * The retraining loop after the job is submitted, one step per pass (the worker runs a pass every
- * minute): training → gating when the job succeeded and registered the challenger (failed when it
+ * The retraining loop after the job is submitted (the worker runs a pass every minute, and one as
+ * soon as a canary ends); a pass moves a run as far as it can go without waiting: training → gating
+ * when the job succeeded and registered the challenger (failed when it
  * did not); gating → rolling_out when the challenger beats the champion on the challenger's own
  * holdout by the policy's margin (rejected otherwise, with both scores in the timeline); rolling
  * out → promoted or rolled_back as the canary ends. Scoring needs TensorFlow.js, so the caller
@@ -102,8 +103,19 @@ async function advanceOne(db: Database, run: RunRow, policy: PolicyRow, score: S
   return run.status;
 }
 
-/** One pass over every run in flight; a failing run is reported and the others still move. */
+/**
+ * One pass over every run in flight; a failing run is reported and the others still move. Passes
+ * never overlap (the minute's tick, one asked for by an ended job or canary, another worker's): a
+ * pass holds a transaction-scoped advisory lock while it works, and one that finds it taken skips.
+ */
 export async function advanceRetrainRuns(db: Database, score: ScoreBoth): Promise<{ runId: string; outcome: string }[]> {
+  return db.transaction(async (lock) => {
+    const [held] = (await lock.execute(sql`select pg_try_advisory_xact_lock(hashtext('gantry.retrain-pass')) as ok`)) as unknown as { ok: boolean }[];
+    return held?.ok ? advanceAll(db, score) : [];
+  });
+}
+
+async function advanceAll(db: Database, score: ScoreBoth): Promise<{ runId: string; outcome: string }[]> {
   const active = await db
     .select({ run: retrainRuns, policy: retrainPolicies })
     .from(retrainRuns)
@@ -112,7 +124,13 @@ export async function advanceRetrainRuns(db: Database, score: ScoreBoth): Promis
   const out: { runId: string; outcome: string }[] = [];
   for (const { run, policy } of active) {
     try {
-      out.push({ runId: run.id, outcome: await advanceOne(db, run, policy, score) });
+      // A registered challenger is judged at once, and a passing one starts its canary: no minute lost between steps.
+      let outcome = await advanceOne(db, run, policy, score);
+      if (outcome === "gating") {
+        const [next] = await db.select().from(retrainRuns).where(eq(retrainRuns.id, run.id));
+        if (next?.status === "gating") outcome = `gating → ${await advanceOne(db, next, policy, score)}`;
+      }
+      out.push({ runId: run.id, outcome });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (run.status === "gating") await update(db, run, { status: "failed" }, [event("gate", `failed: ${message}`)]);
