@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { alertSeverities } from "./abtests";
 import { monitorKinds, monitorResultStatuses, webhookEvents, ZMonitorConfig } from "./monitoring";
-import { retrainRunStatuses, retrainTriggers, ZRetrainGate, ZRetrainRollout } from "./retraining";
+import { retrainRunStatuses, retrainTriggers, ZRetrainGate, ZRetrainProductionRows, ZRetrainRollout } from "./retraining";
 import { ZEndpointName } from "./serving";
 
 /* Contracts of the monitoring surfaces (tRPC, client, CLI). Tables in ./monitoring. */
@@ -92,6 +92,8 @@ export const ZCreateRetrainPolicyInput = z.object({
   gate: ZRetrainGate,
   rollout: ZRetrainRollout.default({ steps: [10, 50, 100], maxErrorRate: 0.05, maxP99Ms: 500, minRequests: 20, everyMinutes: 10 }),
   cooldownMinutes: z.number().int().min(0).max(100_000).default(60),
+  /** Off when left out. */
+  productionRows: ZRetrainProductionRows.optional(),
 });
 export type CreateRetrainPolicyInput = z.input<typeof ZCreateRetrainPolicyInput>;
 export const ZRetrainPolicyIdInput = z.object({ id: z.uuid({ error: "id must be a UUID" }) });
@@ -119,6 +121,7 @@ export const ZRetrainPolicy = z.object({
   gate: ZRetrainGate,
   rollout: ZRetrainRollout,
   cooldownMinutes: z.number().int(),
+  productionRows: ZRetrainProductionRows,
   enabled: z.boolean(),
   runs: z.array(ZRetrainRun),
 });

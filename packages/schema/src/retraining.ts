@@ -36,6 +36,25 @@ export const ZRetrainRollout = z.object({
   minRequests: z.number().int().min(1).default(20),
 });
 
+/**
+ * Labelled production traffic added to the training data at each run: the endpoint's logged
+ * predictions of the last `days` days whose feedback carries a label become rows of a new version
+ * of the spec's dataset (the latest version plus those rows), and the job trains on that version.
+ */
+export const ZRetrainProductionRows = z.strictObject({
+  enabled: z.boolean({ error: "must be true or false" }).default(true),
+  days: z
+    .number({ error: "must be a number of days" })
+    .int({ error: "must be a whole number of days" })
+    .min(1, { error: "must be at least 1 day" })
+    .max(365, { error: "must be at most 365 days" })
+    .default(7),
+  /** The newest this many rows at most. */
+  maxRows: z.number({ error: "must be a number of rows" }).int({ error: "must be a whole number of rows" }).min(1, { error: "must be at least 1" }).max(1_000_000, { error: "must be at most 1,000,000" }).optional(),
+});
+export type RetrainProductionRows = z.output<typeof ZRetrainProductionRows>;
+export const productionRowsOff: RetrainProductionRows = { enabled: false, days: 7 };
+
 export const retrainPolicies = pgTable(
   "retrain_policies",
   {
@@ -53,12 +72,20 @@ export const retrainPolicies = pgTable(
     rollout: jsonb().$type<z.output<typeof ZRetrainRollout>>().notNull(),
     /** No new run starts within this many minutes of the last one (a retraining storm stops here). */
     cooldownMinutes: integer().notNull().default(60),
+    productionRows: jsonb().$type<RetrainProductionRows>().notNull().default(productionRowsOff),
     enabled: boolean().notNull().default(true),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     ...timestamps(),
   },
   (t) => [index().on(t.orgId, t.endpointId)],
 );
+
+/**
+ * What a run added from production: the version it started from, the version it made (null when
+ * no row qualified) and the time the rows were selected. The next run of the policy on that version
+ * only adds rows logged or labelled after `asOf`, so a row is never added twice.
+ */
+export type RetrainRunProductionRows = { asOf: string; baseVersion: number; version: number | null; versionId: string | null; added: number; skipped: number };
 
 export type RetrainTimelineEvent = { at: string; step: string; message: string; links?: Record<string, string | number> };
 
@@ -79,6 +106,7 @@ export const retrainRuns = pgTable(
     abTestId: uuid(),
     gate: jsonb().$type<Record<string, unknown>>(),
     timeline: jsonb().$type<RetrainTimelineEvent[]>().notNull().default([]),
+    productionRows: jsonb().$type<RetrainRunProductionRows>(),
     finishedAt: timestamp({ withTimezone: true, mode: "date" }),
     ...timestamps(),
   },

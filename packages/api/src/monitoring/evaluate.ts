@@ -145,7 +145,7 @@ export async function evaluateMonitor(db: Database, store: ArtifactStore, monito
       evidence: { monitor: monitor.name, endpoint: endpoint?.name, window: { start, end: now }, rows: outcome.rows, score: outcome.score, findings: outcome.findings.filter((f) => f.flagged), resultId: row?.id },
     });
     // A new firing (not a refresh) may start retraining, where a policy of this endpoint listens to this kind of alert.
-    if (!already) await onAlertFired(db, { orgId: monitor.orgId, endpointId: monitor.endpointId, source: monitor.kind, alertId, title: outcome.title ?? monitor.name });
+    if (!already) await onAlertFired(db, { orgId: monitor.orgId, endpointId: monitor.endpointId, source: monitor.kind, alertId, title: outcome.title ?? monitor.name }, { store });
   } else if (outcome.status === "ok") {
     await resolveAlert(db, monitor.orgId, fingerprint);
   }

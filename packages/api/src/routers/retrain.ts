@@ -21,5 +21,5 @@ export const retrainRouter = {
   run: orgWriteProcedure
     .input(ZRetrainPolicyIdInput)
     .output(z.object({ started: ZRetrainRun.nullable(), reason: z.string().optional() }))
-    .mutation(({ ctx, input }) => startRetrainRun(ctx.svc, input.id, { kind: "manual", message: `started by ${ctx.svc.actor.label}` })),
+    .mutation(({ ctx, input }) => startRetrainRun(ctx.svc, input.id, { kind: "manual", message: `started by ${ctx.svc.actor.label}` }, { store: ctx.artifactStore })),
 } satisfies TRPCRouterRecord;

@@ -120,7 +120,7 @@ export function addRetrainCommands(program: Command, io: Io, withClient: WithCli
         const p = await call(client.api.retrain.get.query({ id }));
         const run = p.runs[0];
         emit(io, json, p, () => [
-          `policy ${p.name}: retrain ${p.model} for ${p.endpoint} on ${p.triggers.join(", ")}; gate ${p.gate.metric} ${p.gate.direction === "higher" ? "≥" : "≤"} champion ${p.gate.direction === "higher" ? "+" : "−"} ${p.gate.margin}; canary ${p.rollout.steps.join(" → ")}%; cool-down ${p.cooldownMinutes} min`,
+          `policy ${p.name}: retrain ${p.model} for ${p.endpoint} on ${p.triggers.join(", ")}; gate ${p.gate.metric} ${p.gate.direction === "higher" ? "≥" : "≤"} champion ${p.gate.direction === "higher" ? "+" : "−"} ${p.gate.margin}; canary ${p.rollout.steps.join(" → ")}%; cool-down ${p.cooldownMinutes} min${p.productionRows.enabled ? `; adds labelled production rows of the last ${p.productionRows.days} days` : ""}`,
           ...(run ? [`run ${run.id}: ${run.status}`, ...run.timeline.map((e) => `  ${e.at.slice(0, 19).replace("T", " ")}  ${e.step.padEnd(11)} ${e.message}`)] : ["no run yet"]),
         ]);
       })(),

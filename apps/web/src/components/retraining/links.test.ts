@@ -9,10 +9,12 @@ describe("a retraining run's timeline links", () => {
     expect(timelineLink("acme", "churn model", "version", 3)).toEqual({ href: "/o/acme/models/churn%20model", label: "churn model v3" });
     expect(timelineLink("acme", "churn model", "abtest", "t1")).toEqual({ href: "/o/acme/abtests/t1", label: "canary A/B test" });
     expect(timelineLink("acme", "m", "run", "r1")?.href).toBe("/o/acme/runs/r1");
+    expect(timelineLink("acme", "m", "dataset", "churn/2")).toEqual({ href: "/o/acme/datasets/churn/versions/2", label: "churn v2" });
   });
 
   it("skips what has no page", () => {
     expect(timelineLink("acme", "m", "run", "")).toBeNull();
     expect(timelineLink("acme", "m", "something", "x")).toBeNull();
+    expect(timelineLink("acme", "m", "dataset", "churn")).toBeNull();
   });
 });

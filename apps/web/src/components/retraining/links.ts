@@ -1,9 +1,11 @@
+import { versionHref } from "../datasets/format";
+
 /** The portal's URLs of retraining, and of what a run's timeline points at. */
 export const retrainingHref = (org: string) => `/o/${org}/retraining`;
 export const policyHref = (org: string, id: string) => `${retrainingHref(org)}/${id}`;
 export const newPolicyHref = (org: string) => `${retrainingHref(org)}/new`;
 
-/** A timeline event's link (`alert`, `job`, `run`, `version`, `abtest`) as the page it opens, with its label; null for one the portal has no page for. */
+/** A timeline event's link (`alert`, `job`, `run`, `version`, `abtest`, `dataset` as `name/version`) as the page it opens, with its label; null for one the portal has no page for. */
 export function timelineLink(org: string, model: string, key: string, value: string | number): { href: string; label: string } | null {
   switch (key) {
     case "alert":
@@ -16,6 +18,10 @@ export function timelineLink(org: string, model: string, key: string, value: str
       return { href: `/o/${org}/models/${encodeURIComponent(model)}`, label: `${model} v${value}` };
     case "abtest":
       return { href: `/o/${org}/abtests/${value}`, label: "canary A/B test" };
+    case "dataset": {
+      const [name, version] = String(value).split("/");
+      return name && version && /^\d+$/.test(version) ? { href: versionHref(org, name, Number(version)), label: `${name} v${version}` } : null;
+    }
     default:
       return null;
   }

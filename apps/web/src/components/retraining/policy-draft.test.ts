@@ -19,6 +19,7 @@ const draft: PolicyDraft = {
   canarySteps: "10, 50, 100",
   canaryEveryMinutes: "10",
   cooldownMinutes: "",
+  productionDays: "",
 };
 
 describe("the policy editor's input", () => {
@@ -33,6 +34,13 @@ describe("the policy editor's input", () => {
       gate: { metric: "test_roc_auc", direction: "higher", margin: 0.01 },
       rollout: { steps: [10, 50, 100], everyMinutes: 10 },
     });
+  });
+
+  it("adds labelled production rows only when given their days", () => {
+    const out = policyInput({ ...draft, productionDays: "14" });
+    expect("input" in out && out.input.productionRows).toEqual({ enabled: true, days: 14 });
+    const none = policyInput(draft);
+    expect("input" in none && "productionRows" in none.input).toBe(false);
   });
 
   it("names the spec when its JSON is not an object", () => {

@@ -17,6 +17,8 @@ export type PolicyDraft = {
   canarySteps: string;
   canaryEveryMinutes: string;
   cooldownMinutes: string;
+  /** Days of labelled production rows to add to the dataset at each run; empty: none. */
+  productionDays: string;
 };
 
 /** A failure found before sending, named by the field the server would name. */
@@ -58,6 +60,7 @@ export function policyInput(d: PolicyDraft): { input: CreateRetrainPolicyInput }
   const margin = numberOrRaw(d.gateMargin);
   const every = numberOrRaw(d.canaryEveryMinutes);
   const cooldown = numberOrRaw(d.cooldownMinutes);
+  const productionDays = numberOrRaw(d.productionDays);
   return {
     input: {
       name: d.name.trim(),
@@ -68,6 +71,7 @@ export function policyInput(d: PolicyDraft): { input: CreateRetrainPolicyInput }
       gate: { metric: d.gateMetric.trim(), direction: d.gateDirection, ...(margin !== undefined ? { margin } : {}) },
       rollout: { steps: list(d.canarySteps), ...(every !== undefined ? { everyMinutes: every } : {}) },
       ...(cooldown !== undefined ? { cooldownMinutes: cooldown } : {}),
+      ...(productionDays !== undefined ? { productionRows: { enabled: true, days: productionDays } } : {}),
     },
   };
 }

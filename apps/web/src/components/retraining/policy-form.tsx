@@ -38,10 +38,11 @@ const initial: PolicyDraft = {
   canarySteps: "10, 50, 100",
   canaryEveryMinutes: "10",
   cooldownMinutes: "60",
+  productionDays: "",
 };
 
 /** Fields the form shows next to their input; anything else the server names is shown above the button. */
-const shown = ["name", "model", "endpoint", "triggers", "spec", "spec.dataset", "spec.dataset.name", "spec.target", "spec.epochs", "spec.model.hiddenLayers", "gate.metric", "gate.direction", "gate.margin", "rollout.steps", "rollout.everyMinutes", "cooldownMinutes"];
+const shown = ["name", "model", "endpoint", "triggers", "spec", "spec.dataset", "spec.dataset.name", "spec.target", "spec.epochs", "spec.model.hiddenLayers", "gate.metric", "gate.direction", "gate.margin", "rollout.steps", "rollout.everyMinutes", "cooldownMinutes", "productionRows", "productionRows.days"];
 
 /** The policy editor: what to retrain for which endpoint, on what triggers, the gate the challenger must pass and the canary it rolls out in. */
 export function PolicyForm({ org }: { org: string }) {
@@ -141,6 +142,16 @@ export function PolicyForm({ org }: { org: string }) {
             <TextField label="Target column" name="target" value={draft.target} onChange={(e) => set("target")(e.target.value)} placeholder="churned" error={fieldError("spec.target")} />
             <TextField label="Epochs" name="epochs" inputMode="numeric" value={draft.epochs} onChange={(e) => set("epochs")(e.target.value)} error={fieldError("spec.epochs")} />
             <TextField label="Hidden layers" name="hiddenLayers" value={draft.hiddenLayers} onChange={(e) => set("hiddenLayers")(e.target.value)} hint="Units per layer, comma-separated." error={fieldError("spec.model.hiddenLayers")} />
+            <TextField
+              label="Add labelled production rows (days)"
+              name="productionDays"
+              inputMode="numeric"
+              value={draft.productionDays}
+              onChange={(e) => set("productionDays")(e.target.value)}
+              placeholder="none"
+              hint="Predictions of the endpoint from the last N days that got a label as feedback join the dataset as a new version before each run. Empty: the dataset as it is."
+              error={fieldError("productionRows.days") ?? fieldError("productionRows")}
+            />
           </div>
           <div className="mt-4 space-y-1">
             <label htmlFor="extra-spec" className="block text-sm font-medium text-slate-700">

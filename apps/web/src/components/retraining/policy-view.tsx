@@ -79,7 +79,10 @@ export function PolicyView({ org, id }: { org: string; id: string }) {
             <Fact label="Canary guards">
               errors ≤ {(p.rollout.maxErrorRate * 100).toFixed(1)}%, p99 ≤ {p.rollout.maxP99Ms} ms, ≥ {p.rollout.minRequests} requests
             </Fact>
-            <Fact label="Dataset">{String((p.spec.dataset as { name?: string } | undefined)?.name ?? "—")} (latest version at each run)</Fact>
+            <Fact label="Dataset">
+              {String((p.spec.dataset as { name?: string } | undefined)?.name ?? "—")} (latest version at each run
+              {p.productionRows.enabled ? `, plus its labelled production rows of the last ${p.productionRows.days} days as a new version` : ""})
+            </Fact>
           </Facts>
           <div className="space-y-6">
             <Card title="Automation timeline" description="Trigger → training job → gate against the champion on the same holdout → canary → promoted or rolled back.">

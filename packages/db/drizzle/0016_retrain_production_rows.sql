@@ -1,0 +1,2 @@
+ALTER TABLE "retrain_policies" ADD COLUMN "production_rows" jsonb DEFAULT '{"enabled":false,"days":7}'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "retrain_runs" ADD COLUMN "production_rows" jsonb;
