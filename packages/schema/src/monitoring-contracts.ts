@@ -15,7 +15,7 @@ export const ZCreateMonitorInput = z.object({
   endpoint: ZEndpointName,
   name: ZMonitorName,
   kind: z.enum(monitorKinds, { error: `kind must be one of ${monitorKinds.join(", ")}` }),
-  config: ZMonitorConfig.default({ windowMinutes: 60, everyMinutes: 5, minRows: 100, driftShare: 0.5, distanceThreshold: 0.1, maxMetricDrop: 0.05, minLabels: 50 }),
+  config: ZMonitorConfig.default({ windowMinutes: 60, everyMinutes: 5, minRows: 100, driftShare: 0.5, distanceThreshold: 0.1, baseline: "reference", baselineMinutes: 1_440, maxMetricDrop: 0.05, minLabels: 50 }),
   severity: z.enum(alertSeverities).default("warning"),
 });
 export type CreateMonitorInput = z.input<typeof ZCreateMonitorInput>;

@@ -33,6 +33,15 @@ export const ZMonitorConfig = z.object({
   features: z.array(z.string().min(1)).optional(),
   /** Drift: a distance at or above this is drift (Evidently: 0.1 for Wasserstein and Jensen–Shannon). */
   distanceThreshold: z.number().gt(0).default(0.1),
+  /**
+   * Drift: what the window is compared with: the served version's training reference profile, or
+   * the endpoint's own traffic just before the window (`baselineMinutes` long, ending where the
+   * window starts): a trailing production baseline, for drift against recent normal rather than
+   * against training. Either way the bins are the reference profile's.
+   */
+  baseline: z.enum(["reference", "trailing"], { error: "config.baseline must be reference or trailing" }).default("reference"),
+  /** Drift with a trailing baseline: its length (default a day). */
+  baselineMinutes: z.number({ error: "config.baselineMinutes must be a number" }).int().min(1).max(43_200).default(1_440),
   /** Performance: how far a metric may fall below what the version scored on its test split before it is a breach. */
   maxMetricDrop: z.number().min(0).max(1).default(0.05),
   /** Performance: labelled rows (feedback) needed to judge the metrics from labels. */

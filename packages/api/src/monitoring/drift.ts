@@ -46,15 +46,31 @@ export function binSpecOf(name: string, profile: DistributionProfile, value: Bin
 
 export const featureValue = (name: string) => sql`(l.features -> ${name})`;
 
-/** Reference and window counts over the same labels (reference bins first, then the extra ones the window needs). */
-function aligned(profile: DistributionProfile, counts: Map<string, number>) {
+/**
+ * Reference and window counts over the same labels (reference bins first, then the extra ones the
+ * window needs). The reference is the profile's own counts, or `baseline`'s: a trailing window of
+ * the endpoint's traffic binned the same way.
+ */
+function aligned(profile: DistributionProfile, counts: Map<string, number>, baseline?: Map<string, number>) {
   if (profile.kind === "numeric") {
     const n = profile.histogram.counts.length;
     const labels = [BELOW, ...Array.from({ length: n }, (_, i) => String(i + 1)), ABOVE];
-    return { labels, reference: [0, ...profile.histogram.counts, 0], current: labels.map((l) => counts.get(l) ?? 0) };
+    return { labels, reference: baseline ? labels.map((l) => baseline.get(l) ?? 0) : [0, ...profile.histogram.counts, 0], current: labels.map((l) => counts.get(l) ?? 0) };
   }
   const labels = [...Object.keys(profile.frequencies).filter((c) => c !== OTHER), OTHER];
-  return { labels, reference: labels.map((l) => profile.frequencies[l] ?? 0), current: labels.map((l) => counts.get(l) ?? 0) };
+  return { labels, reference: labels.map((l) => (baseline ? baseline.get(l) : profile.frequencies[l]) ?? 0), current: labels.map((l) => counts.get(l) ?? 0) };
+}
+
+/** Values beyond the reference range join its edge bins (χ² needs an expected count in every bin). */
+function foldOutOfRange(profile: DistributionProfile, counts: number[]): number[] {
+  const merged = [...counts];
+  if (profile.kind === "numeric" && merged.length > 2) {
+    merged[1] = (merged[1] ?? 0) + (merged[0] ?? 0);
+    merged[merged.length - 2] = (merged[merged.length - 2] ?? 0) + (merged[merged.length - 1] ?? 0);
+    merged[0] = 0;
+    merged[merged.length - 1] = 0;
+  }
+  return merged;
 }
 
 const shares = (counts: number[]) => {
@@ -62,8 +78,12 @@ const shares = (counts: number[]) => {
   return counts.map((n) => (total ? n / total : 0));
 };
 
-export function compareFeature(name: string, profile: DistributionProfile, referenceRows: number, counts: Map<string, number>, config: MonitorConfig): MonitorFinding {
-  const { labels, reference, current } = aligned(profile, counts);
+/**
+ * One feature's finding: the window's counts against the reference's (`referenceRows` of them), or
+ * against a trailing baseline window's counts when given (`referenceRows` is then its row count).
+ */
+export function compareFeature(name: string, profile: DistributionProfile, referenceRows: number, counts: Map<string, number>, config: MonitorConfig, baseline?: Map<string, number>): MonitorFinding {
+  const { labels, reference, current } = aligned(profile, counts, baseline);
   const missingShare = (counts.get(MISSING) ?? 0) / Math.max(1, [...counts.values()].reduce((a, n) => a + n, 0));
   const base = { name, reference: { labels, shares: shares(reference) }, current: { labels, shares: shares(current) }, ...(missingShare > 0 ? { note: `${(missingShare * 100).toFixed(1)}% missing in the window` } : {}) };
   if (current.every((n) => n === 0)) return { ...base, test: "none", statistic: null, threshold: 0, flagged: false, note: "no values in the window" };
@@ -82,15 +102,10 @@ export function compareFeature(name: string, profile: DistributionProfile, refer
     const distance = jensenShannonDistance(shares(reference), shares(current));
     return { ...base, test: "jensen_shannon", statistic: distance, threshold: config.distanceThreshold, flagged: distance >= config.distanceThreshold };
   }
-  // χ² needs an expected count in every bin: values beyond the reference range join its edge bins.
-  const merged = [...current];
-  if (profile.kind === "numeric" && merged.length > 2) {
-    merged[1] = (merged[1] ?? 0) + (merged[0] ?? 0);
-    merged[merged.length - 2] = (merged[merged.length - 2] ?? 0) + (merged[merged.length - 1] ?? 0);
-    merged[0] = 0;
-    merged[merged.length - 1] = 0;
-  }
-  const kept = reference.map((r, i) => [r, merged[i] ?? 0] as const).filter(([r]) => r > 0);
+  const merged = foldOutOfRange(profile, current);
+  const kept = foldOutOfRange(profile, reference)
+    .map((r, i) => [r, merged[i] ?? 0] as const)
+    .filter(([r]) => r > 0);
   const { pValue } = chiSquareDrift(
     kept.map(([r]) => r),
     kept.map(([, c]) => c),

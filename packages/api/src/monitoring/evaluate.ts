@@ -31,6 +31,9 @@ async function servedVersion(db: Database, endpointId: string): Promise<{ versio
   return { versionId: policy.variants[0].modelVersionId, variants: answering.map((v) => v.name), endpoint: row.name };
 }
 
+/** "24 h", "90 min", "7 d": a baseline's length as people say it. */
+const baselineWords = (minutes: number) => (minutes % 1_440 === 0 && minutes > 1_440 ? `${minutes / 1_440} d` : minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
+
 async function driftOutcome(db: Database, store: ArtifactStore, monitor: MonitorRow, start: Date, end: Date): Promise<Outcome> {
   const served = await servedVersion(db, monitor.endpointId);
   if (!served) return { status: "no_data", rows: 0, score: {}, findings: [], modelVersionId: null, title: "nothing deployed" };
@@ -44,17 +47,26 @@ async function driftOutcome(db: Database, store: ArtifactStore, monitor: Monitor
   });
   const window = await windowBinCounts(db, { endpointId: monitor.endpointId, start, end, variants: served.variants, specs });
   if (window.rows < monitor.config.minRows) return { status: "no_data", rows: window.rows, score: {}, findings: [], modelVersionId: served.versionId, title: `${window.rows} rows in the window, fewer than ${monitor.config.minRows}` };
-  const findings = names.map((name) => compareFeature(name, source[name] as (typeof source)[string], profile.rows, window.bins.get(name) ?? new Map(), monitor.config));
+  // A trailing baseline: the traffic callers got answers for in the `baselineMinutes` before the window, whichever version served it.
+  const trailing = monitor.config.baseline === "trailing";
+  const baselineMinutes = monitor.config.baselineMinutes ?? 1_440;
+  const baseline = trailing ? await windowBinCounts(db, { endpointId: monitor.endpointId, start: new Date(start.getTime() - baselineMinutes * 60_000), end: start, variants: "answering", specs }) : null;
+  if (baseline && baseline.rows < monitor.config.minRows) {
+    return { status: "no_data", rows: window.rows, score: { baselineRows: baseline.rows }, findings: [], modelVersionId: served.versionId, title: `${baseline.rows} rows in the trailing baseline (${baselineMinutes} min before the window), fewer than ${monitor.config.minRows}` };
+  }
+  const findings = names.map((name) =>
+    compareFeature(name, source[name] as (typeof source)[string], baseline ? baseline.rows : profile.rows, window.bins.get(name) ?? new Map(), monitor.config, baseline ? (baseline.bins.get(name) ?? new Map()) : undefined),
+  );
   const drifted = findings.filter((f) => f.flagged);
   const share = findings.length ? drifted.length / findings.length : 0;
   const what = monitor.kind === "data_drift" ? "features" : "outputs";
   return {
     status: share >= monitor.config.driftShare ? "drift" : "ok",
     rows: window.rows,
-    score: { driftedShare: share, drifted: drifted.length, checked: findings.length },
+    score: { driftedShare: share, drifted: drifted.length, checked: findings.length, ...(baseline ? { baselineRows: baseline.rows } : {}) },
     findings,
     modelVersionId: served.versionId,
-    title: `${monitor.kind === "data_drift" ? "Data" : "Prediction"} drift on ${served.endpoint}: ${drifted.map((f) => f.name).join(", ")} (${drifted.length} of ${findings.length} ${what})`,
+    title: `${monitor.kind === "data_drift" ? "Data" : "Prediction"} drift on ${served.endpoint}${baseline ? ` vs the previous ${baselineWords(baselineMinutes)}` : ""}: ${drifted.map((f) => f.name).join(", ")} (${drifted.length} of ${findings.length} ${what})`,
   };
 }
 

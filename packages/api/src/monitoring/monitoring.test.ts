@@ -139,6 +139,43 @@ describe("monitors", () => {
     expect(results[1]?.findings.find((f) => f.name === "color")).toMatchObject({ test: "jensen_shannon", flagged: true });
   });
 
+  it("a trailing baseline compares with the endpoint's own recent traffic: a shift that became the norm is quiet, a change from it drifts", async () => {
+    await expect(createMonitor(ctx, { endpoint: "scorer-api", name: "x", kind: "service", config: { maxP99Ms: 100, baseline: "trailing" } })).rejects.toMatchObject({ field: "config.baseline" });
+    await expect(createMonitor(ctx, { endpoint: "scorer-api", name: "x", kind: "data_drift", config: { baseline: "yesterday" as never } })).rejects.toMatchObject({ field: "config.baseline" });
+    await expect(createMonitor(ctx, { endpoint: "scorer-api", name: "x", kind: "data_drift", config: { baseline: "trailing", baselineMinutes: 0 } })).rejects.toMatchObject({ field: "config.baselineMinutes" });
+    const monitor = await createMonitor(ctx, { endpoint: "scorer-api", name: "recent-normal", kind: "data_drift", config: { windowMinutes: 60, everyMinutes: 5, minRows: 100, baseline: "trailing", baselineMinutes: 120 } });
+    expect(monitor.config).toMatchObject({ baseline: "trailing", baselineMinutes: 120 });
+    const row = await monitorRow(monitor.id);
+    const tA = new Date(t0.getTime() + 12 * HOUR);
+    await logTraffic(shifted(binaryTable(2_000, 51).rows), new Date(tA.getTime() - 150 * 60_000));
+    await logTraffic(shifted(binaryTable(2_000, 52).rows), new Date(tA.getTime() - 10 * 60_000));
+
+    // Nothing before the shifted hour: no baseline to judge against.
+    const early = await evaluateMonitor(tdb.db, store, row, new Date(tA.getTime() - 100 * 60_000));
+    expect(early).toMatchObject({ status: "no_data" });
+    expect((await getMonitor(ctx, monitor.id)).recent[0]?.findings).toEqual([]);
+
+    // Shifted against shifted: quiet, though against the training reference it is drift.
+    expect((await evaluateMonitor(tdb.db, store, row, tA)).status).toBe("ok");
+    const [quiet] = (await getMonitor(ctx, monitor.id)).recent;
+    expect(quiet?.score).toMatchObject({ baselineRows: 2_000, drifted: 0 });
+    expect(quiet?.findings.find((f) => f.name === "x1")).toMatchObject({ test: "wasserstein_normed", flagged: false });
+    expect(quiet?.findings.find((f) => f.name === "color")?.reference?.shares[quiet.findings.find((f) => f.name === "color")?.reference?.labels.indexOf("red") ?? -1]).toBe(1);
+    const reference = await createMonitor(ctx, { endpoint: "scorer-api", name: "vs-training", kind: "data_drift" });
+    expect((await evaluateMonitor(tdb.db, store, await monitorRow(reference.id), tA)).status).toBe("drift");
+
+    // Back to the training population after a shifted baseline: drift on the features that moved back, named against the trailing window.
+    const tB = new Date(tA.getTime() + 3 * HOUR);
+    await logTraffic(shifted(binaryTable(2_000, 53).rows), new Date(tB.getTime() - 150 * 60_000));
+    await logTraffic(binaryTable(2_000, 54).rows, new Date(tB.getTime() - 10 * 60_000));
+    expect((await evaluateMonitor(tdb.db, store, row, tB)).status).toBe("drift");
+    const alert = (await firing()).find((a) => a.title.startsWith("recent-normal:"));
+    expect(alert?.title).toMatch(/^recent-normal: Data drift on scorer-api vs the previous 2 h: /);
+    const drifted = (alert?.evidence as { findings: { name: string }[] }).findings.map((f) => f.name);
+    expect(drifted).toEqual(expect.arrayContaining(["color", "x1"]));
+    expect(drifted).not.toContain("x2");
+  });
+
   it("prediction drift follows the outputs; too few rows is no_data", async () => {
     const monitor = await createMonitor(ctx, { endpoint: "scorer-api", name: "outputs", kind: "prediction_drift" });
     const row = await monitorRow(monitor.id);

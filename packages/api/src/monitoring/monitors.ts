@@ -50,6 +50,9 @@ export async function createMonitor(ctx: OrgContext, raw: CreateMonitorInput): P
   if (input.kind === "service" && input.config.maxP99Ms === undefined && input.config.maxErrorRate === undefined && input.config.minRequests === undefined) {
     throw new GantryError("INVALID_INPUT", "a service monitor needs at least one of config.maxP99Ms, config.maxErrorRate, config.minRequests", { field: "config" });
   }
+  if (input.config.baseline === "trailing" && input.kind !== "data_drift" && input.kind !== "prediction_drift") {
+    throw new GantryError("INVALID_INPUT", `config.baseline 'trailing' is for drift monitors; a ${input.kind} monitor compares with the version's test metrics or its thresholds`, { field: "config.baseline" });
+  }
   if (input.config.everyMinutes > input.config.windowMinutes) {
     throw new GantryError("INVALID_INPUT", `config.everyMinutes (${input.config.everyMinutes}) is longer than config.windowMinutes (${input.config.windowMinutes}): some traffic would never be evaluated`, { field: "config.everyMinutes" });
   }

@@ -60,13 +60,21 @@ function binCode(spec: BinSpec): { code: SQL; label: (code: number) => string } 
 
 export type WindowCounts = { rows: number; bins: Map<string, Map<string, number>> };
 
-/** Counts per feature and bin over the endpoint's answered rows in [start, end), the variants given only. */
+/**
+ * Counts per feature and bin over the endpoint's answered rows in [start, end): the variants given
+ * only, or (`variants: "answering"`) every variant that answered callers whatever revision served
+ * then, i.e. all but shadows' mirrored rows (a hashed anti-join on the endpoint's few shadow revisions).
+ */
 export async function windowBinCounts(
   db: Executor,
-  input: { endpointId: string; start: Date; end: Date; variants: string[]; specs: BinSpec[] },
+  input: { endpointId: string; start: Date; end: Date; variants: string[] | "answering"; specs: BinSpec[] },
 ): Promise<WindowCounts> {
+  const variants =
+    input.variants === "answering"
+      ? sql`(l.revision, l.variant) not in (select r.revision, r.policy -> 'variants' -> 1 ->> 'name' from deployment_revisions r where r.endpoint_id = ${input.endpointId} and r.policy ->> 'kind' = 'shadow')`
+      : sql`l.variant = any(${`{${input.variants.map((v) => `"${v}"`).join(",")}}`}::text[])`;
   const scope = sql`l.endpoint_id = ${input.endpointId} and l.created_at >= ${input.start.toISOString()}::timestamptz and l.created_at < ${input.end.toISOString()}::timestamptz
-     and l.status = 200 and l.variant = any(${`{${input.variants.map((v) => `"${v}"`).join(",")}}`}::text[])`;
+     and l.status = 200 and ${variants}`;
   const bins = new Map<string, Map<string, number>>(input.specs.map((s) => [s.name, new Map()]));
   if (!input.specs.length) {
     const [total] = (await db.execute(sql`select count(*)::int as n from prediction_log l where ${scope}`)) as unknown as { n: number }[];

@@ -54,6 +54,11 @@ describe("gantry monitors, alerts, retrain-policies", () => {
     expect((await gantry(["monitors", "run", id])).out).toMatch(/^last: no_data at /m);
     expect((await gantry(["monitors", "list"])).out).toMatch(/svc +fraud-api +service .* no_data/);
 
+    // A drift monitor against the endpoint's own previous day; a bad length is named by its flag.
+    expect((await gantry(["monitors", "create", "fraud-api", "recent", "--baseline", "soon"])).err).toContain("--baseline");
+    const trailing = await gantry(["monitors", "create", "fraud-api", "recent", "--baseline", "1440"]);
+    expect(trailing.out).toMatch(/^monitor recent \([0-9a-f-]{36}\) {2}data_drift on fraud-api, every 5 min over 60 min vs the 1440 min before$/m);
+
     const alertId = await raiseAlert(tdb.db, { orgId: org.org.id, endpointId: null, source: "data_drift", fingerprint: "cli", severity: "warning", title: "Data drift on fraud-api: amount (1 of 3 features)", evidence: {} });
     expect((await gantry(["alerts", "list", "--firing"])).out).toContain("Data drift on fraud-api: amount (1 of 3 features)");
     expect((await gantry(["alerts", "ack", alertId])).out).toBe("Acknowledged: Data drift on fraud-api: amount (1 of 3 features)");

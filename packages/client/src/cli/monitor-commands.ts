@@ -22,7 +22,7 @@ const call = <T>(p: Promise<T>) => p.catch((error: unknown) => Promise.reject(to
 const describeMonitor = (m: Monitor) => {
   const last = m.recent[0];
   return [
-    `monitor ${m.name} (${m.id})  ${m.kind} on ${m.endpoint}, every ${m.config.everyMinutes} min over ${m.config.windowMinutes} min${m.enabled ? "" : ", disabled"}`,
+    `monitor ${m.name} (${m.id})  ${m.kind} on ${m.endpoint}, every ${m.config.everyMinutes} min over ${m.config.windowMinutes} min${m.config.baseline === "trailing" ? ` vs the ${m.config.baselineMinutes} min before` : ""}${m.enabled ? "" : ", disabled"}`,
     last ? `last: ${last.status} at ${when(last.evaluatedAt)} UTC, ${last.rows} rows` : "not evaluated yet",
     ...(last?.findings.length
       ? table(
@@ -52,6 +52,7 @@ export function addMonitorCommands(program: Command, io: Io, withClient: WithCli
     .option("--window <minutes>", "window evaluated (default 60)")
     .option("--every <minutes>", "how often (default 5)")
     .option("--features <a,b>", "drift: only these features")
+    .option("--baseline <minutes>", "drift: compare with the endpoint's own traffic of this many minutes before the window (default: the training reference)")
     .option("--max-p99-ms <ms>", "service: p99 latency threshold")
     .option("--max-error-rate <x>", "service: 5xx share threshold (0-1)")
     .option("--min-requests <n>", "service: traffic drop threshold per window")
@@ -65,6 +66,7 @@ export function addMonitorCommands(program: Command, io: Io, withClient: WithCli
           driftShare: 0.5,
           distanceThreshold: 0.1,
           ...(opts.features ? { features: opts.features.split(",") } : {}),
+          ...(opts.baseline ? { baseline: "trailing" as const, baselineMinutes: num(opts.baseline, "--baseline") } : {}),
           ...(opts.maxP99Ms ? { maxP99Ms: num(opts.maxP99Ms, "--max-p99-ms") } : {}),
           ...(opts.maxErrorRate ? { maxErrorRate: num(opts.maxErrorRate, "--max-error-rate") } : {}),
           ...(opts.minRequests ? { minRequests: num(opts.minRequests, "--min-requests") } : {}),

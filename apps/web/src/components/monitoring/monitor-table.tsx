@@ -43,7 +43,8 @@ export function MonitorTable({ monitors, selected, onSelect }: { monitors: Monit
                   <p className="text-xs font-normal text-slate-500">{monitorSummary(m)}</p>
                 </Td>
                 <Td className="text-slate-600">
-                  {kindLabel[m.kind]} {m.enabled ? null : <Badge>disabled</Badge>}
+                  {kindLabel[m.kind]}
+                  {m.config.baseline === "trailing" ? <span className="block text-xs text-slate-500">vs the previous {m.config.baselineMinutes} min</span> : null} {m.enabled ? null : <Badge>disabled</Badge>}
                 </Td>
                 <Td>
                   <span data-testid={`monitor-status-${m.name}`}>

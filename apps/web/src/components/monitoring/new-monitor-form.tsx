@@ -15,7 +15,7 @@ type Kind = CreateMonitorInput["kind"];
 type Config = NonNullable<CreateMonitorInput["config"]>;
 
 /** The fields this form shows (anything else the server names is shown above the button). */
-const fields = ["name", "kind", "severity", "config", "config.windowMinutes", "config.everyMinutes", "config.minRows", "config.driftShare", "config.distanceThreshold", "config.features", "config.maxP99Ms", "config.maxErrorRate", "config.minRequests", "config.maxMetricDrop", "config.minLabels"];
+const fields = ["name", "kind", "severity", "config", "config.windowMinutes", "config.everyMinutes", "config.minRows", "config.driftShare", "config.distanceThreshold", "config.features", "config.baseline", "config.baselineMinutes", "config.maxP99Ms", "config.maxErrorRate", "config.minRequests", "config.maxMetricDrop", "config.minLabels"];
 
 /** An empty box leaves the server's default; anything else is sent as a number (the server names what is wrong). */
 const numberOf = (form: FormData, key: string) => {
@@ -32,7 +32,14 @@ function configOf(form: FormData, kind: Kind): Config {
       .split(",")
       .map((f) => f.trim())
       .filter(Boolean);
-    Object.assign(config, { minRows: numberOf(form, "minRows"), driftShare: numberOf(form, "driftShare"), distanceThreshold: numberOf(form, "distanceThreshold"), ...(features.length ? { features } : {}) });
+    const trailing = form.get("baseline") === "trailing";
+    Object.assign(config, {
+      minRows: numberOf(form, "minRows"),
+      driftShare: numberOf(form, "driftShare"),
+      distanceThreshold: numberOf(form, "distanceThreshold"),
+      ...(features.length ? { features } : {}),
+      ...(trailing ? { baseline: "trailing", baselineMinutes: numberOf(form, "baselineMinutes") } : {}),
+    });
   }
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as Config;
 }
@@ -91,6 +98,11 @@ export function NewMonitorForm({ endpoint, onCreated }: { endpoint: string; onCr
               <TextField label="Drift share" name="driftShare" inputMode="decimal" defaultValue="0.5" hint="Drift when at least this share of them drift." error={fieldError("config.driftShare")} />
               <TextField label="Distance threshold" name="distanceThreshold" inputMode="decimal" defaultValue="0.1" hint="Wasserstein / Jensen–Shannon (references over 1,000 rows); smaller ones use χ² at p < 0.05." error={fieldError("config.distanceThreshold")} />
               <TextField label="Features (optional)" name="features" placeholder="tenure, plan" hint="Comma-separated; default every input." error={fieldError("config.features")} />
+              <SelectField label="Baseline" name="baseline" defaultValue="reference" error={fieldError("config.baseline")}>
+                <option value="reference">the served version&apos;s training data</option>
+                <option value="trailing">the endpoint&apos;s own traffic before the window</option>
+              </SelectField>
+              <TextField label="Trailing baseline (minutes)" name="baselineMinutes" inputMode="numeric" placeholder="1440" hint="With a trailing baseline: how long it is, ending where the window starts." error={fieldError("config.baselineMinutes")} />
             </>
           ) : kind === "performance" ? (
             <>
