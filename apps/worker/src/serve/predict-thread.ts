@@ -1,58 +1,134 @@
 import { parentPort } from "node:worker_threads";
 
-import type { LoadedPipeline, Row } from "@gantry/ml";
+import type { LoadedPipeline, Prediction, Row } from "@gantry/ml";
 import { loadPipeline, selectBackend } from "@gantry/ml";
 import { GantryError } from "@gantry/schema";
+
+import { MAX_BATCH_ROWS } from "./thread-predictor";
 
 /*
  * A prediction thread: pipelines are loaded and run here, on another core than the event loop
  * that parses requests, checks them, answers and logs. It keeps the pipelines the main thread
- * sends (once per version) and answers each job, in order, with the predictions or the error
- * (with the domain error's code, so a bad value is still a 400).
+ * sends (once per version) and answers each job with the predictions or the error (with the
+ * domain error's code, so a bad value is still a 400).
+ *
+ * Dynamic batching, as TF Serving's batcher does: the jobs that queued up while the thread was
+ * busy are predicted together, one `predict` call per version over all their rows (up to
+ * MAX_BATCH_ROWS), and split back per job; a model call costs much the same for 1 row as for 30,
+ * so under load the thread keeps up with far more requests. A batch that fails is retried job by
+ * job, so each job still gets its own answer or error. Loads and unloads keep their place in the
+ * order: jobs before them are answered first.
  */
 
-export type PredictRequest =
-  | { kind: "load"; versionId: string; bytes: Uint8Array }
-  | { kind: "unload"; versionId: string }
-  | { kind: "predict"; id: number; versionId: string; rows: Row[] };
-export type PredictReply = { id: number; predictions?: unknown[]; error?: string; code?: string; field?: string; ms: number } | { loaded: string; error?: string };
+export type PredictJob = { kind: "predict"; id: number; versionId: string; rows: Row[] };
+export type PredictRequest = { kind: "load"; versionId: string; bytes: Uint8Array } | { kind: "unload"; versionId: string } | PredictJob | { kind: "jobs"; jobs: PredictJob[] };
+export type JobReply = { id: number; predictions?: unknown[]; error?: string; code?: string; field?: string; ms: number };
+export type PredictReply = { replies: JobReply[] } | { loaded: string; error?: string };
 
 const port = parentPort;
 if (!port) throw new Error("predict-thread runs as a worker thread");
 
 const pipelines = new Map<string, LoadedPipeline>();
-const ready = selectBackend();
-let chain: Promise<unknown> = ready;
+const queue: Exclude<PredictRequest, { kind: "jobs" }>[] = [];
+let chain: Promise<unknown> = selectBackend();
+let scheduled = false;
 
 port.on("message", (message: PredictRequest) => {
-  // One at a time, in arrival order: a load, then the predictions that need it.
-  chain = chain.then(() => handle(message)).catch(() => undefined);
+  if (message.kind === "jobs") queue.push(...message.jobs);
+  else queue.push(message);
+  if (scheduled) return;
+  scheduled = true;
+  // After the messages already waiting are queued too (setImmediate runs once the port's pending events are dispatched).
+  chain = chain
+    .then(() => new Promise((resolve) => setImmediate(resolve)))
+    .then(drain, drain)
+    .catch(() => undefined);
 });
 
-async function handle(message: PredictRequest): Promise<void> {
-  if (!port) return;
-  if (message.kind === "load") {
-    try {
-      pipelines.get(message.versionId)?.dispose();
-      pipelines.set(message.versionId, await loadPipeline(message.bytes));
-      port.postMessage({ loaded: message.versionId } satisfies PredictReply);
-    } catch (error) {
-      port.postMessage({ loaded: message.versionId, error: error instanceof Error ? error.message : String(error) } satisfies PredictReply);
+async function drain(): Promise<void> {
+  scheduled = false;
+  const work = queue.splice(0);
+  let jobs: PredictJob[] = [];
+  for (const message of work) {
+    if (message.kind === "predict") {
+      jobs.push(message);
+      continue;
     }
-    return;
+    answer(jobs);
+    jobs = [];
+    await manage(message);
   }
+  answer(jobs);
+}
+
+async function manage(message: Exclude<PredictRequest, PredictJob | { kind: "jobs" }>): Promise<void> {
   if (message.kind === "unload") {
     pipelines.get(message.versionId)?.dispose();
     pipelines.delete(message.versionId);
     return;
   }
-  const started = performance.now();
-  const pipeline = pipelines.get(message.versionId);
   try {
-    if (!pipeline) throw new GantryError("PRECONDITION_FAILED", `version ${message.versionId} is not loaded in this thread`);
-    port.postMessage({ id: message.id, predictions: pipeline.predict(message.rows), ms: performance.now() - started } satisfies PredictReply);
+    pipelines.get(message.versionId)?.dispose();
+    pipelines.set(message.versionId, await loadPipeline(message.bytes));
+    port?.postMessage({ loaded: message.versionId } satisfies PredictReply);
+  } catch (error) {
+    port?.postMessage({ loaded: message.versionId, error: error instanceof Error ? error.message : String(error) } satisfies PredictReply);
+  }
+}
+
+/** Predicts the jobs, grouped by version and chunked by rows, and posts every answer in one message. */
+function answer(jobs: PredictJob[]): void {
+  if (!jobs.length) return;
+  const replies: JobReply[] = [];
+  const byVersion = new Map<string, PredictJob[]>();
+  for (const job of jobs) byVersion.set(job.versionId, [...(byVersion.get(job.versionId) ?? []), job]);
+  for (const [versionId, group] of byVersion) {
+    let chunk: PredictJob[] = [];
+    let rows = 0;
+    for (const job of group) {
+      if (chunk.length && rows + job.rows.length > MAX_BATCH_ROWS) {
+        predictChunk(versionId, chunk, replies);
+        chunk = [];
+        rows = 0;
+      }
+      chunk.push(job);
+      rows += job.rows.length;
+    }
+    predictChunk(versionId, chunk, replies);
+  }
+  port?.postMessage({ replies } satisfies PredictReply);
+}
+
+function predictChunk(versionId: string, chunk: PredictJob[], replies: JobReply[]): void {
+  const started = performance.now();
+  const pipeline = pipelines.get(versionId);
+  if (pipeline && chunk.length > 1) {
+    let predictions: Prediction[] | null = null;
+    try {
+      predictions = pipeline.predict(chunk.flatMap((job) => job.rows));
+    } catch {
+      // One job's rows spoilt the batch: each on its own below, so only that one gets the error.
+    }
+    if (predictions) {
+      const ms = performance.now() - started;
+      let at = 0;
+      for (const job of chunk) {
+        replies.push({ id: job.id, predictions: predictions.slice(at, at + job.rows.length), ms });
+        at += job.rows.length;
+      }
+      return;
+    }
+  }
+  for (const job of chunk) replies.push(predictOne(pipeline, job));
+}
+
+function predictOne(pipeline: LoadedPipeline | undefined, job: PredictJob): JobReply {
+  const started = performance.now();
+  try {
+    if (!pipeline) throw new GantryError("PRECONDITION_FAILED", `version ${job.versionId} is not loaded in this thread`);
+    return { id: job.id, predictions: pipeline.predict(job.rows), ms: performance.now() - started };
   } catch (error) {
     const domain = error instanceof GantryError ? { code: pipeline ? error.code : "NOT_LOADED", ...(error.field ? { field: error.field } : {}) } : {};
-    port.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error), ...domain, ms: performance.now() - started } satisfies PredictReply);
+    return { id: job.id, error: error instanceof Error ? error.message : String(error), ...domain, ms: performance.now() - started };
   }
 }

@@ -2,14 +2,19 @@ import { Worker } from "node:worker_threads";
 
 import type { Prediction, Row } from "@gantry/ml";
 
-import type { PredictReply, PredictRequest } from "./predict-thread";
+import type { PredictJob, PredictReply, PredictRequest } from "./predict-thread";
 
 /*
  * The main thread's handle on a prediction thread (predict-thread.ts): it sends a version's
  * pipeline bytes once (`load`), then rows (`predict`), and resolves each job with the thread's
- * answer. Jobs run in the order they were posted. If the thread dies, every waiting job answers
+ * answer. The jobs of one turn of the event loop go over in one message (the thread batches what
+ * queues up; see predict-thread.ts), and a load or unload first sends the jobs before it, so the
+ * thread sees them in the order they were asked for. If the thread dies, every waiting job answers
  * with an error, and the next call starts a new thread (its pipelines are sent again).
  */
+
+/** Rows per model call in the thread at most: a larger backlog is predicted in several calls. */
+export const MAX_BATCH_ROWS = 1_024;
 
 export type ThreadAnswer = { predictions: Prediction[]; ms: number } | { error: string; code?: string; field?: string; ms: number };
 
@@ -32,6 +37,15 @@ export function createThreadPredictor({ log, name }: { log: (m: string) => void;
   const pending = new Map<number, (reply: ThreadAnswer) => void>();
   const loaded = new Set<string>();
   const loadWaiters = new Map<string, (reply: { error?: string }) => void>();
+  let outgoing: PredictJob[] = [];
+
+  /** Sends the jobs asked for so far (at the end of this turn of the event loop, or before a load or unload). */
+  const send = () => {
+    if (!outgoing.length) return;
+    const jobs = outgoing;
+    outgoing = [];
+    start().postMessage({ kind: "jobs", jobs } satisfies PredictRequest);
+  };
 
   const start = (): Worker => {
     if (worker) return worker;
@@ -44,14 +58,17 @@ export function createThreadPredictor({ log, name }: { log: (m: string) => void;
         loadWaiters.delete(reply.loaded);
         return;
       }
-      const resolve = pending.get(reply.id);
-      pending.delete(reply.id);
-      resolve?.(reply.predictions ? { predictions: reply.predictions as Prediction[], ms: reply.ms } : { error: reply.error ?? "unknown", code: reply.code, field: reply.field, ms: reply.ms });
+      for (const job of reply.replies) {
+        const resolve = pending.get(job.id);
+        pending.delete(job.id);
+        resolve?.(job.predictions ? { predictions: job.predictions as Prediction[], ms: job.ms } : { error: job.error ?? "unknown", code: job.code, field: job.field, ms: job.ms });
+      }
     });
     w.on("error", (error) => log(`${name} thread failed: ${error.message}`));
     w.on("exit", (code) => {
       if (worker === w) worker = null;
       loaded.clear();
+      outgoing = [];
       for (const resolve of pending.values()) resolve({ error: `${name} thread exited (${code})`, ms: 0 });
       pending.clear();
       for (const resolve of loadWaiters.values()) resolve({ error: `${name} thread exited (${code})` });
@@ -64,6 +81,7 @@ export function createThreadPredictor({ log, name }: { log: (m: string) => void;
 
   return {
     async load(versionId, bytes) {
+      send();
       const w = start();
       const reply = await new Promise<{ error?: string }>((resolve) => {
         loadWaiters.set(versionId, resolve);
@@ -76,15 +94,17 @@ export function createThreadPredictor({ log, name }: { log: (m: string) => void;
     },
     unload(versionId) {
       loaded.delete(versionId);
+      send();
       worker?.postMessage({ kind: "unload", versionId } satisfies PredictRequest);
     },
     holds: (versionId) => loaded.has(versionId),
     predict(versionId, rows) {
-      const w = start();
+      start();
       const id = nextId++;
       return new Promise<ThreadAnswer>((resolve) => {
         pending.set(id, resolve);
-        w.postMessage({ kind: "predict", id, versionId, rows } satisfies PredictRequest);
+        if (!outgoing.length) setImmediate(send);
+        outgoing.push({ kind: "predict", id, versionId, rows });
       });
     },
     inFlight: () => pending.size,
