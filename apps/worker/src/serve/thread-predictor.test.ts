@@ -47,13 +47,17 @@ describe("prediction thread", () => {
     const jobs = [inputs.slice(0, 2), bad, inputs.slice(2, 5), inputs.slice(5, 6)];
     const answers = await Promise.all(jobs.map((rows) => thread.predict("v1", rows)));
     expect(answers.map((a) => ("error" in a ? "error" : "ok"))).toEqual(["ok", "error", "ok", "ok"]);
-    close("predictions" in answers[2]! ? answers[2].predictions : null, local.predict(jobs[2] ?? []));
+    const third = answers[2];
+    close(third && "predictions" in third ? third.predictions : null, local.predict(jobs[2] ?? []));
   });
 
   it("splits a backlog larger than one model call into several, and a job of an unknown version errs alone", async () => {
     const big = Array.from({ length: 3 }, () => Array.from({ length: Math.ceil(MAX_BATCH_ROWS / 2) + 10 }, (_, i) => inputs[i % inputs.length] as Row));
     const answers = await Promise.all([...big.map((rows) => thread.predict("v1", rows)), thread.predict("v-missing", inputs.slice(0, 1))]);
-    for (const [i, rows] of big.entries()) close("predictions" in answers[i]! ? answers[i].predictions : null, local.predict(rows));
+    for (const [i, rows] of big.entries()) {
+      const answer = answers[i];
+      close(answer && "predictions" in answer ? answer.predictions : null, local.predict(rows));
+    }
     expect(answers[3]).toMatchObject({ code: "NOT_LOADED" });
   });
 });
