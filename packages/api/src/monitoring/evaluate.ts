@@ -85,6 +85,7 @@ async function performanceOutcome(db: Database, store: ArtifactStore, monitor: M
     positive: version?.signature?.labels?.[1] ?? "1",
     testMetrics: version?.metrics ?? {},
     referenceEstimates: score?.kind === "numeric" ? estimatesFromScoreHistogram(score.histogram) : {},
+    ...(score?.kind === "numeric" ? { scoreEdges: score.histogram.edges } : {}),
     maxDrop: monitor.config.maxMetricDrop,
     minLabels: monitor.config.minLabels,
   });

@@ -195,12 +195,21 @@ describe("monitors", () => {
     // The same population the model was tested on: close to its test accuracy, and CBPE's estimate too.
     expect(Math.abs((accuracy?.statistic ?? 0) - (trained.testMetrics.test_accuracy ?? 0))).toBeLessThan(0.05);
     expect(latest?.findings.find((f) => f.name === "estimated_accuracy")?.flagged).toBe(false);
+    // ROC AUC and log loss from the labels, near the test split's; the estimated ROC AUC near its estimate on the test split.
+    const auc = latest?.findings.find((f) => f.name === "roc_auc");
+    expect(Math.abs((auc?.statistic ?? 0) - (trained.testMetrics.test_roc_auc ?? 0))).toBeLessThan(0.05);
+    expect(auc?.flagged).toBe(false);
+    const logLoss = latest?.findings.find((f) => f.name === "log_loss");
+    expect(logLoss).toMatchObject({ test: "max_rise", flagged: false });
+    expect(latest?.findings.find((f) => f.name === "estimated_roc_auc")).toMatchObject({ test: "max_drop", flagged: false });
 
     const t4 = new Date(t3.getTime() + 2 * HOUR);
     await logTraffic(binaryTable(1_000, 46).rows, new Date(t4.getTime() - 10 * 60_000), "flipped");
     expect((await evaluateMonitor(tdb.db, store, row, t4)).status).toBe("breach");
     [latest] = (await getMonitor(ctx, monitor.id)).recent;
     expect(latest?.findings.find((f) => f.name === "accuracy")).toMatchObject({ flagged: true });
+    expect(latest?.findings.find((f) => f.name === "roc_auc")).toMatchObject({ flagged: true });
+    expect(latest?.findings.find((f) => f.name === "log_loss")).toMatchObject({ flagged: true });
     // Without labels the estimate cannot see a flipped relationship (CBPE assumes none): it stays unflagged, as documented.
     expect(latest?.findings.find((f) => f.name === "estimated_accuracy")?.flagged).toBe(false);
     const quality = (await firing()).find((a) => a.source === "performance");
