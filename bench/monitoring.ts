@@ -91,9 +91,9 @@ export async function benchMonitoring() {
     // builds, sent through an executor that prefixes it; the monitor's result is not touched).
     if (process.env.BENCH_MONITOR_EXPLAIN) {
       const { windowBinCounts } = await import("../packages/api/src/monitoring/window");
-      const { binSpecOf, featureValue } = await import("../packages/api/src/monitoring/drift");
+      const { binSpecOf, featurePath } = await import("../packages/api/src/monitoring/drift");
       const { sql } = await import("@gantry/db");
-      const specs = Object.entries(reference.features).map(([name, p]) => binSpecOf(name, p, featureValue(name)));
+      const specs = Object.entries(reference.features).map(([name, p]) => binSpecOf(name, p, featurePath(name)));
       const explaining = {
         execute: async (query: ReturnType<typeof sql>) => {
           const plan = (await db.db.execute(sql`explain (analyze, buffers) ${query}`)) as unknown as Record<string, string>[];

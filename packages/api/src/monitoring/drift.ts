@@ -1,14 +1,14 @@
 import { buffer } from "node:stream/consumers";
 
 import type { Executor } from "@gantry/db";
-import { and, eq, sql } from "@gantry/db";
+import { and, eq } from "@gantry/db";
 import type { DistributionProfile, ReferenceProfile } from "@gantry/ml";
 import { chiSquareDrift, jensenShannonDistance, wassersteinDistance } from "@gantry/ml/drift";
 import type { MonitorConfig, MonitorFinding } from "@gantry/schema";
 import { artifacts, modelVersions } from "@gantry/schema";
 
 import type { ArtifactStore } from "../artifacts";
-import type { BinSpec } from "./window";
+import type { BinSpec, ValuePath } from "./window";
 import { ABOVE, BELOW, MISSING, OTHER } from "./window";
 
 /*
@@ -38,13 +38,13 @@ export async function referenceProfile(db: Executor, store: ArtifactStore, versi
   return profile;
 }
 
-/** The bins of one profiled value: `value` is the SQL jsonb expression reading it from a log row. */
-export function binSpecOf(name: string, profile: DistributionProfile, value: BinSpec["value"]): BinSpec {
-  if (profile.kind === "numeric") return { name, kind: "numeric", value, edges: profile.histogram.edges };
-  return { name, kind: "categorical", value, categories: Object.keys(profile.frequencies).filter((c) => c !== OTHER) };
+/** The bins of one profiled value, found at `at` in a log row. */
+export function binSpecOf(name: string, profile: DistributionProfile, at: ValuePath): BinSpec {
+  if (profile.kind === "numeric") return { name, kind: "numeric", at, edges: profile.histogram.edges };
+  return { name, kind: "categorical", at, categories: Object.keys(profile.frequencies).filter((c) => c !== OTHER) };
 }
 
-export const featureValue = (name: string) => sql`(l.features -> ${name})`;
+export const featurePath = (name: string): ValuePath => ({ column: "features", keys: [name] });
 
 /**
  * Reference and window counts over the same labels (reference bins first, then the extra ones the

@@ -8,9 +8,9 @@ import type { ArtifactStore } from "../artifacts";
 import { onAlertFired } from "../retraining/policies";
 import { histogramQuantile } from "../serving/minute-stats";
 import { currentPolicy } from "../serving/serving-state";
-import { binSpecOf, compareFeature, featureValue, referenceProfile } from "./drift";
+import { binSpecOf, compareFeature, featurePath, referenceProfile } from "./drift";
 import { estimatesFromScoreHistogram, performanceFindings } from "./performance";
-import type { BinSpec } from "./window";
+import type { BinSpec, ValuePath } from "./window";
 import { windowBinCounts } from "./window";
 
 /*
@@ -42,8 +42,8 @@ async function driftOutcome(db: Database, store: ArtifactStore, monitor: Monitor
   const source = monitor.kind === "data_drift" ? profile.features : profile.predictions;
   const names = monitor.kind === "data_drift" && monitor.config.features ? monitor.config.features.filter((n) => n in source) : Object.keys(source);
   const specs: BinSpec[] = names.map((name) => {
-    const value = monitor.kind === "data_drift" ? featureValue(name) : name === "score" ? sql`(l.outputs -> 'probabilities' -> 1)` : sql`(l.outputs -> ${name})`;
-    return binSpecOf(name, source[name] as (typeof source)[string], value);
+    const at: ValuePath = monitor.kind === "data_drift" ? featurePath(name) : name === "score" ? { column: "outputs", keys: ["probabilities", 1] } : { column: "outputs", keys: [name] };
+    return binSpecOf(name, source[name] as (typeof source)[string], at);
   });
   const window = await windowBinCounts(db, { endpointId: monitor.endpointId, start, end, variants: served.variants, specs });
   if (window.rows < monitor.config.minRows) return { status: "no_data", rows: window.rows, score: {}, findings: [], modelVersionId: served.versionId, title: `${window.rows} rows in the window, fewer than ${monitor.config.minRows}` };
