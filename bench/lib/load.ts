@@ -9,8 +9,10 @@ const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_
 export type LoadResult = {
   label: string;
   rps: number;
+  /** autocannon's percentiles are whole milliseconds (its histogram's resolution); the mean is not. */
   p50: number;
   p99: number;
+  mean: number;
   /** Socket errors, timeouts and non-2xx answers. */
   errors: number;
   /** Answers with a 2xx status, and the others (both counted by autocannon). */
@@ -36,12 +38,13 @@ export async function load(
   if (options.rate) args.push("-R", String(Math.round(options.rate)));
   args.push(options.url);
   const { stdout } = await exec(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
-  const r = JSON.parse(stdout) as { requests: { average: number; total: number; sent: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number; "2xx": number };
+  const r = JSON.parse(stdout) as { requests: { average: number; total: number; sent: number }; latency: { p50: number; p99: number; mean: number }; errors: number; non2xx: number; "2xx": number };
   return {
     label,
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
+    mean: r.latency.mean,
     errors: r.errors + r.non2xx,
     ok: r["2xx"],
     non2xx: r.non2xx,

@@ -1,4 +1,6 @@
-import { parentPort } from "node:worker_threads";
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
 
 import type { LoadedPipeline, Prediction, Row } from "@gantry/ml";
 import { loadPipeline, selectBackend } from "@gantry/ml";
@@ -27,6 +29,21 @@ export type PredictReply = { replies: JobReply[] } | { loaded: string; error?: s
 
 const port = parentPort;
 if (!port) throw new Error("predict-thread runs as a worker thread");
+
+/*
+ * A thread that must yield to others (a shadow's) lowers its own scheduling priority: on Linux a
+ * thread has its own nice value, set through its thread id (/proc/thread-self names it). Under
+ * contention the answering path's threads then get the cores first; with cores to spare it runs
+ * as fast as ever.
+ */
+const nice = (workerData as { nice?: number } | null)?.nice;
+if (nice) {
+  try {
+    setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), nice);
+  } catch {
+    // Not Linux, or no /proc: the thread keeps the process's priority.
+  }
+}
 
 const pipelines = new Map<string, LoadedPipeline>();
 const queue: Exclude<PredictRequest, { kind: "jobs" }>[] = [];

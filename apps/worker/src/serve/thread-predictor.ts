@@ -30,7 +30,12 @@ export type ThreadPredictor = {
   close(): Promise<void>;
 };
 
-export function createThreadPredictor({ log, name }: { log: (m: string) => void; name: string }): ThreadPredictor {
+/**
+ * `answerChunk`: how many of a message's answers are handed back per turn of the event loop. The
+ * answering path takes them all at once (its callers wait); a shadow's backlog is handed back a
+ * few at a time, so logging hundreds of mirrored answers never stalls the requests in between.
+ */
+export function createThreadPredictor({ log, name, answerChunk = Number.POSITIVE_INFINITY, nice = 0 }: { log: (m: string) => void; name: string; answerChunk?: number; /** The thread's nice value (Linux): 19 yields the cores to every other thread. */ nice?: number }): ThreadPredictor {
   let worker: Worker | null = null;
   let closed = false;
   let nextId = 1;
@@ -50,7 +55,7 @@ export function createThreadPredictor({ log, name }: { log: (m: string) => void;
   const start = (): Worker => {
     if (worker) return worker;
     // A worker thread does not inherit tsx from `--import`: the .mjs entry registers it, then loads predict-thread.ts.
-    const w = new Worker(new URL("./predict-thread-entry.mjs", import.meta.url), { name });
+    const w = new Worker(new URL("./predict-thread-entry.mjs", import.meta.url), { name, workerData: { nice } });
     w.unref();
     w.on("message", (reply: PredictReply) => {
       if ("loaded" in reply) {
@@ -58,11 +63,16 @@ export function createThreadPredictor({ log, name }: { log: (m: string) => void;
         loadWaiters.delete(reply.loaded);
         return;
       }
-      for (const job of reply.replies) {
-        const resolve = pending.get(job.id);
-        pending.delete(job.id);
-        resolve?.(job.predictions ? { predictions: job.predictions as Prediction[], ms: job.ms } : { error: job.error ?? "unknown", code: job.code, field: job.field, ms: job.ms });
-      }
+      const hand = (from: number) => {
+        const to = Math.min(reply.replies.length, from + answerChunk);
+        for (const job of reply.replies.slice(from, to)) {
+          const resolve = pending.get(job.id);
+          pending.delete(job.id);
+          resolve?.(job.predictions ? { predictions: job.predictions as Prediction[], ms: job.ms } : { error: job.error ?? "unknown", code: job.code, field: job.field, ms: job.ms });
+        }
+        if (to < reply.replies.length) setImmediate(hand, to);
+      };
+      hand(0);
     });
     w.on("error", (error) => log(`${name} thread failed: ${error.message}`));
     w.on("exit", (code) => {
