@@ -27,7 +27,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
 const BATCH = 1000;
-const CLIENTS = 4;
+const CLIENTS = Number(process.env.BENCH_INGEST_CLIENTS ?? 4);
 
 export async function benchTracking() {
   const db = await scratchDatabase();

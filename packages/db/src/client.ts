@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
@@ -22,4 +23,20 @@ export function createDatabase(options: DatabaseOptions) {
   });
   const db = drizzle(sql, { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+type Internals = { dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } }; session: { client: postgres.Sql }; $client?: postgres.Sql };
+
+/**
+ * Runs a statement as a named prepared statement of its connection. drizzle sends every query
+ * unprepared, and postgres.js then asks the server for the parameters' types first: two round
+ * trips per query. A hot statement whose text never changes (a batch insert of fixed shape) is
+ * prepared once per connection and then costs one. Not for statements built from varying SQL
+ * (each distinct text would stay prepared on its connection).
+ */
+export async function executePrepared<T extends Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
+  const internals = db as unknown as Internals;
+  const { sql: text, params } = internals.dialect.sqlToQuery(query);
+  const client = internals.session.client;
+  return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
 }

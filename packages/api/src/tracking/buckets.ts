@@ -22,29 +22,50 @@ export type BucketRow = {
   maxTimestamp: number;
 };
 
+const WIDTHS = Array.from({ length: BUCKET_LEVELS }, (_, level) => bucketWidth(level));
+
 /**
  * The min and max point of each bucket, at every level, for a batch of points. Non-finite values
  * stay out (a chart cannot draw them; the raw history keeps them). Merged into stored buckets
- * with least/greatest on upsert, so the order batches arrive in does not matter.
+ * with least/greatest on upsert, so the order batches arrive in does not matter. Rows come out in
+ * the order their buckets are first met. (The hot path of ingest: per point and level one numeric
+ * map lookup, no strings built.)
  */
 export function bucketRows(points: MetricInput[]): BucketRow[] {
-  const rows = new Map<string, BucketRow>();
+  const out: BucketRow[] = [];
+  const byKey = new Map<string, Map<number, BucketRow>[]>();
   for (const p of points) {
-    if (!Number.isFinite(p.value)) continue;
+    const { value, step, timestamp } = p;
+    if (!Number.isFinite(value)) continue;
+    let levels = byKey.get(p.key);
+    if (!levels) {
+      levels = WIDTHS.map(() => new Map<number, BucketRow>());
+      byKey.set(p.key, levels);
+    }
     for (let level = 0; level < BUCKET_LEVELS; level++) {
-      const bucket = Math.floor(p.step / bucketWidth(level));
-      const id = `${p.key}\u0000${level}\u0000${bucket}`;
-      const row = rows.get(id);
+      const bucket = Math.floor(step / (WIDTHS[level] ?? 1));
+      const rows = levels[level];
+      const row = rows?.get(bucket);
       if (!row) {
-        rows.set(id, { key: p.key, level, bucket, count: 1, firstStep: p.step, lastStep: p.step, minValue: p.value, minStep: p.step, minTimestamp: p.timestamp, maxValue: p.value, maxStep: p.step, maxTimestamp: p.timestamp });
+        const fresh = { key: p.key, level, bucket, count: 1, firstStep: step, lastStep: step, minValue: value, minStep: step, minTimestamp: timestamp, maxValue: value, maxStep: step, maxTimestamp: timestamp };
+        rows?.set(bucket, fresh);
+        out.push(fresh);
         continue;
       }
       row.count++;
-      row.firstStep = Math.min(row.firstStep, p.step);
-      row.lastStep = Math.max(row.lastStep, p.step);
-      if (p.value < row.minValue) Object.assign(row, { minValue: p.value, minStep: p.step, minTimestamp: p.timestamp });
-      if (p.value > row.maxValue) Object.assign(row, { maxValue: p.value, maxStep: p.step, maxTimestamp: p.timestamp });
+      if (step < row.firstStep) row.firstStep = step;
+      if (step > row.lastStep) row.lastStep = step;
+      if (value < row.minValue) {
+        row.minValue = value;
+        row.minStep = step;
+        row.minTimestamp = timestamp;
+      }
+      if (value > row.maxValue) {
+        row.maxValue = value;
+        row.maxStep = step;
+        row.maxTimestamp = timestamp;
+      }
     }
   }
-  return [...rows.values()];
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Executor } from "@gantry/db";
-import { and, eq, inArray, param, sql } from "@gantry/db";
+import { and, eq, executePrepared, inArray, param, sql } from "@gantry/db";
 import { GantryError, runParams, runTags, ZLogBatchInput } from "@gantry/schema";
 import type { LogBatchInput, MetricInput } from "@gantry/schema";
 
@@ -88,8 +88,12 @@ async function logMetrics(db: Executor, orgId: string, runId: string, metrics: M
       if (p.step < first) first = p.step;
       if (p.step > last) last = p.step;
     }
-    // Array literals: String() of a double round-trips (NaN, Infinity and -Infinity included).
-    const literal = (f: (p: MetricInput) => number) => `{${points.map((p) => String(f(p))).join(",")}}`;
+    // Array literals: String() of a double round-trips (NaN, Infinity and -Infinity included). JSON.stringify
+    // writes finite numbers the same way, natively and much faster; it would write a non-finite one as null.
+    const literal = (f: (p: MetricInput) => number) => {
+      const numbers = points.map(f);
+      return numbers.every(Number.isFinite) ? `{${JSON.stringify(numbers).slice(1, -1)}}` : `{${numbers.map(String).join(",")}}`;
+    };
     return { key, first, last, count: points.length, steps: literal((p) => p.step), values: literal((p) => p.value), timestamps: literal((p) => p.timestamp) };
   });
 
@@ -104,7 +108,8 @@ async function logMetrics(db: Executor, orgId: string, runId: string, metrics: M
   const b = bucketRows(metrics).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.level - y.level || x.bucket - y.bucket));
   const col = <K extends keyof (typeof b)[number]>(k: K) => param(b.map((r) => r[k]));
 
-  const [row] = await db.execute<{ found: boolean }>(sql`
+  // Prepared (its text is the same for every batch): one round trip instead of two.
+  const [row] = await executePrepared<{ found: boolean }>(db, sql`
     with run as (
       select id from runs where id = ${runId} and org_id = ${orgId} and lifecycle_stage = 'active' for share
     ), chunks as (
