@@ -1,45 +1,14 @@
-import type { Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 
-import { churnCsv as seededChurnCsv } from "./serving-helpers";
+import { churnCsv as seededChurnCsv, signUp, train } from "./serving-helpers";
 
-const unique = Date.now().toString(36);
 /** The registry spec's own draw of the churn CSV. */
 const churnCsv = (rows: number) => seededChurnCsv(rows, 19690720);
-
-async function signUp(page: Page): Promise<string> {
-  const org = `registry-${unique}`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Margaret Hamilton");
-  await page.getByLabel("Email").fill(`margaret-${unique}@example.test`);
-  await page.getByLabel("Password").fill("apollo guidance 1969");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/onboarding/);
-  await page.getByLabel("Organisation name").fill("Registry");
-  await page.getByLabel("URL slug").fill(org);
-  await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/o/${org}$`));
-  return org;
-}
-
-/** Trains on churn v1 through the training form, registering the model; waits for the job to succeed. */
-async function train(page: Page, org: string, register: { model: string; alias?: string }) {
-  await page.goto(`/o/${org}/jobs/new?dataset=churn&version=1`);
-  await page.getByLabel("Target", { exact: true }).selectOption("churned");
-  await page.getByLabel("Hidden layers", { exact: true }).fill("8");
-  await page.getByLabel("Epochs", { exact: true }).fill("2");
-  await page.getByLabel("Batch size", { exact: true }).fill("32");
-  await page.getByLabel("Register as model (optional)").fill(register.model);
-  if (register.alias) await page.getByLabel("Alias (optional)").fill(register.alias);
-  await page.getByRole("button", { name: "Start training" }).click();
-  await expect(page).toHaveURL(new RegExp(`/o/${org}/jobs/[0-9a-f-]{36}$`));
-  await expect(page.getByTestId("job-status")).toHaveText("succeeded", { timeout: 240_000 });
-}
 
 test("train with register, move the champion alias, see the lineage, edit the model card, compare, register from a run", async ({ page }) => {
   // Two trainings on the real worker: every wait below is for a state, not a time.
   test.setTimeout(600_000);
-  const org = await signUp(page);
+  const { org, email } = await signUp(page, "registry");
   const upload = await page.request.post("/api/v1/datasets/churn/versions?fileName=churn.csv", { headers: { "x-gantry-org": org, "content-type": "text/csv" }, data: churnCsv(160) });
   expect(upload.status()).toBe(201);
 
@@ -73,7 +42,7 @@ test("train with register, move the champion alias, see the lineage, edit the mo
   const moved = history.locator("tbody tr").nth(0).locator("td");
   await expect(moved.nth(2)).toHaveText("v1");
   await expect(moved.nth(3)).toHaveText("v2");
-  await expect(moved.nth(4)).toHaveText(`margaret-${unique}@example.test`);
+  await expect(moved.nth(4)).toHaveText(email);
   await expect(moved.nth(5)).toHaveText("v2 is fresher");
   const first = history.locator("tbody tr").nth(1).locator("td");
   await expect(first.nth(2)).toHaveText("—");

@@ -25,7 +25,8 @@ export function createDatabase(options: DatabaseOptions) {
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
 
-type Internals = { dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } }; session: { client: postgres.Sql }; $client?: postgres.Sql };
+/** What drizzle keeps on a database or transaction handle: its dialect (to render SQL) and the postgres.js client it runs on. */
+type Internals = { dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } }; session: { client: postgres.Sql } };
 
 /**
  * Runs a statement as a named prepared statement of its connection. drizzle sends every query
@@ -37,6 +38,5 @@ type Internals = { dialect: { sqlToQuery(query: SQL): { sql: string; params: unk
 export async function executePrepared<T extends Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
   const internals = db as unknown as Internals;
   const { sql: text, params } = internals.dialect.sqlToQuery(query);
-  const client = internals.session.client;
-  return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+  return (await internals.session.client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
 }

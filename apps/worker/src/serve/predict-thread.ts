@@ -98,7 +98,11 @@ function answer(jobs: PredictJob[]): void {
   if (!jobs.length) return;
   const replies: JobReply[] = [];
   const byVersion = new Map<string, PredictJob[]>();
-  for (const job of jobs) byVersion.set(job.versionId, [...(byVersion.get(job.versionId) ?? []), job]);
+  for (const job of jobs) {
+    const group = byVersion.get(job.versionId);
+    if (group) group.push(job);
+    else byVersion.set(job.versionId, [job]);
+  }
   for (const [versionId, group] of byVersion) {
     let chunk: PredictJob[] = [];
     let rows = 0;

@@ -9,14 +9,13 @@ import { createThreadPredictor } from "./thread-predictor";
 
 /*
  * Shadow predictions run in their own thread at the lowest scheduling priority, apart from the
- * answering path's: a mirror never delays a caller. At most `maxInFlight` mirrored requests wait at once; past that a mirror is
- * skipped (a shadow is a sample, never a backlog).
+ * answering path's: a mirror never delays a caller. At most `maxInFlight` mirrored requests wait
+ * at once; past that a mirror is skipped (a shadow is a sample, never a backlog).
  */
 
 export type ShadowPredictor = { predict(variant: ServingVariant, rows: Row[]): Promise<ThreadAnswer | null>; close(): Promise<void> };
 
 export function createShadowPredictor({ store, log, maxInFlight = 1_000 }: { store: ArtifactStore; log: (m: string) => void; maxInFlight?: number }): ShadowPredictor {
-  // The lowest priority: under contention the answering path gets the cores, and a starved shadow skips mirrors (maxInFlight).
   const thread = createThreadPredictor({ log, name: "shadow", answerChunk: 16, nice: 19 });
   const loads = new Map<string, Promise<void>>();
   const ensure = (variant: ServingVariant) => {

@@ -43,6 +43,8 @@ export type TrainingDeps = {
   tables?: TableCache;
   /** True once the worker is shutting down: a running job stops and goes back to the queue. */
   shuttingDown?: () => boolean;
+  /** Called after a job ends (succeeded, failed or cancelled): what waits on jobs can look now rather than at its next tick. */
+  onJobEnded?: (jobId: string) => Promise<unknown>;
 };
 
 export type TrainingJobOutcome = "skipped" | "succeeded" | "failed" | "cancelled" | "released" | "lost";
@@ -63,12 +65,14 @@ export const failureMessage = (error: unknown): string =>
  * cancel requests; every write re-checks the lease. User errors end the job FAILED and return
  * normally: pg-boss must not retry them. Only infrastructure errors (the database gone) throw, and
  * the stale-job recovery retakes such a job later. When the job is a sweep's trial, its ending
- * moves the sweep on (a failure there is left to the recovery pass, which advances stalled sweeps).
+ * moves the sweep on (a failure there is left to the recovery pass, which advances stalled sweeps),
+ * and `onJobEnded` hears of it.
  */
 export async function runTrainingJob(deps: TrainingDeps, jobId: string): Promise<TrainingJobOutcome> {
   const outcome = await trainClaimedJob(deps, jobId);
   if (outcome === "succeeded" || outcome === "failed" || outcome === "cancelled") {
     await advanceParentSweep(deps.db, jobId).catch((error: unknown) => deps.log(`job ${jobId}: advancing its sweep failed: ${String(error)}`));
+    await deps.onJobEnded?.(jobId).catch((error: unknown) => deps.log(`job ${jobId}: after it ended: ${String(error)}`));
   }
   return outcome;
 }

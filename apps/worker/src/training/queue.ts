@@ -9,8 +9,6 @@ import { runTrainingJob } from "./execute";
 export type TrainingQueueOptions = Omit<TrainingDeps, "shuttingDown"> & {
   concurrency: number;
   maxAttempts: number;
-  /** Called after a job ends (succeeded, failed or cancelled): what waits on jobs can look now rather than at its next tick. */
-  onJobEnded?: (jobId: string) => Promise<unknown>;
 };
 
 /**
@@ -32,7 +30,6 @@ export async function startTrainingQueue(boss: PgBoss, options: TrainingQueueOpt
       if (!message) return;
       const outcome = await runTrainingJob(deps, message.data.jobId);
       if (outcome !== "skipped") options.log(`train: job ${message.data.jobId} ${outcome}`);
-      if (outcome === "succeeded" || outcome === "failed" || outcome === "cancelled") await options.onJobEnded?.(message.data.jobId).catch((error: unknown) => options.log(`train: after job ${message.data.jobId}: ${String(error)}`));
       return { outcome };
     });
     workerIds.push(workerId);

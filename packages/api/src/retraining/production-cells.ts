@@ -1,3 +1,4 @@
+import { sortLabels } from "@gantry/ml/cells";
 import type { ColumnProfile, ColumnType } from "@gantry/schema";
 
 import { isMissing, parseAs, parseBoolean, parseInteger, parseNumber } from "../datasets/values";
@@ -59,17 +60,10 @@ function binaryClass(label: string, profile: ColumnProfile | undefined): string 
   if (classes.length !== 2 || classes.includes(label)) return undefined;
   const positive = parseBoolean(label, true);
   if (positive === undefined) return undefined;
-  const [negative, pos] = sortedLabels(classes);
+  // Training's order of the classes: the second is its positive class.
+  const [negative, pos] = sortLabels(classes);
   return positive ? pos : negative;
 }
-
-/** Training's order of class labels, so the second is its positive class (@gantry/ml's `sortLabels`, whose entry point loads TensorFlow). */
-function sortedLabels(labels: string[]): string[] {
-  const numeric = labels.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
-  return [...labels].sort(numeric ? (a, b) => Number(a) - Number(b) || compare(a, b) : compare);
-}
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** One CSV field, quoted when it has to be (RFC 4180). */
 export const csvField = (raw: string): string => (/[",\r\n]/.test(raw) ? `"${raw.replaceAll('"', '""')}"` : raw);

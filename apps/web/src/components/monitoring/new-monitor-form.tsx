@@ -61,7 +61,7 @@ export function NewMonitorForm({ endpoint, onCreated }: { endpoint: string; onCr
   const drift = kind === "data_drift" || kind === "prediction_drift";
 
   return (
-    <Card title="New monitor" description="Drift compares the window's traffic with the served version's training reference (per feature, or per output); service checks latency, errors and traffic.">
+    <Card title="New monitor" description="Drift compares the window's traffic (per feature, or per output) with the served version's training reference, or with the endpoint's own traffic before the window; performance judges the model from labels and estimates; service checks latency, errors and traffic.">
       <form
         noValidate
         className="space-y-4"

@@ -2,7 +2,6 @@ import type { Monitor } from "@gantry/schema/monitoring-contracts";
 
 import { EChart } from "~/components/charts/echart";
 import { lineChartOption, seriesColors } from "~/components/charts/line-option";
-
 import { Badge, Card, EmptyState } from "~/components/ui/card";
 import { Table, Td } from "~/components/ui/table";
 
